@@ -1,0 +1,48 @@
+using Blazar.Extensions;
+using Blazar.Generation;
+using Blazar.Hub;
+using Blazar.Reports;
+using Blazar.Storage;
+using Blazar.Viewer;
+using Blazar.Writers;
+
+namespace Blazar;
+
+/// <summary>Composes Blazar from its features. Tests and benchmarks build the same app with their own settings.</summary>
+public static class BlazarApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.ConfigureHttpJsonOptions(o => BlazarJson.Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
+        builder.AddStorage();
+        builder.AddWriters();
+        builder.AddGeneration();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSameOriginGuard();
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = file =>
+            {
+                file.Context.Response.Headers.XContentTypeOptions = "nosniff";
+                if (file.File.Name.EndsWith(".html", StringComparison.Ordinal))
+                    file.Context.Response.Headers.ContentSecurityPolicy = ViewerApi.PagePolicy;
+            },
+        });
+        app.MapReports();
+        app.MapGenerateReport();
+        app.MapHub();
+        app.MapViewer();
+        app.MapWriterInfo();
+        app.MapHealth();
+        return app;
+    }
+}

@@ -1,0 +1,96 @@
+using Blazar.Hub;
+using Blazar.Reports;
+using Blazar.Storage;
+using Blazar.Streaming;
+
+namespace Blazar.Generation;
+
+/// <summary>What the API asks of generation: start, stop, continue and delete reports.</summary>
+internal sealed class GenerationControl(
+    IReportStore store,
+    IChunkLog log,
+    IHubFeed hub,
+    GenerationQueue queue,
+    RunningGenerations running,
+    TimeProvider time)
+{
+    private static readonly ReportStatus[] Stopped = [ReportStatus.Cancelled, ReportStatus.Failed];
+    private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>Creates a report and queues it; null when the queue is full.</summary>
+    public async Task<Report?> StartAsync(Spec spec, CancellationToken cancellationToken)
+    {
+        var report = new Report(ReportId.New(), SpecValidator.Normalize(spec), ReportStatus.Queued, time.GetUtcNow());
+        await store.CreateAsync(report, cancellationToken);
+        await log.OpenAsync(report.Id, "", cancellationToken);
+        if (!queue.TryEnqueue(report.Id))
+        {
+            await store.DeleteAsync(report.Id, CancellationToken.None);
+            await log.RemoveAsync(report.Id, CancellationToken.None);
+            return null;
+        }
+        await hub.PublishAsync(HubMessage.Changed(report.ToEntry()), cancellationToken);
+        return report;
+    }
+
+    public async Task<Outcome> CancelAsync(string reportId, CancellationToken cancellationToken)
+    {
+        var report = await store.GetAsync(reportId, cancellationToken);
+        if (report is null)
+            return Outcome.NotFound;
+        if (!report.Status.IsActive())
+            return Outcome.Conflict;
+        if (await running.CancelAsync(reportId, CancelWait, cancellationToken))
+            return Outcome.Accepted;
+        // Still waiting in the queue: the worker skips it once it is no longer queued.
+        if (await store.TrySetStatusAsync(reportId, [ReportStatus.Queued], ReportStatus.Cancelled, cancellationToken))
+        {
+            var message = "Stopped before it was started.";
+            report = report with { Status = ReportStatus.Cancelled, Error = message, CompletedAt = time.GetUtcNow() };
+            await store.UpdateAsync(report, null, cancellationToken);
+            await log.EndAsync(reportId, new LogEnd(ReportStatus.Cancelled, message), cancellationToken);
+            await hub.PublishAsync(HubMessage.Changed(report.ToEntry()), cancellationToken);
+            return Outcome.Accepted;
+        }
+        // It started between the two looks: stop it now.
+        return await running.CancelAsync(reportId, CancelWait, cancellationToken) ? Outcome.Accepted : Outcome.Conflict;
+    }
+
+    public async Task<Outcome> ContinueAsync(string reportId, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(reportId, cancellationToken) is null)
+            return Outcome.NotFound;
+        if (!await store.TrySetStatusAsync(reportId, Stopped, ReportStatus.Queued, cancellationToken))
+            return Outcome.Conflict;
+        await QueueContinuationAsync(reportId, cancellationToken);
+        return Outcome.Accepted;
+    }
+
+    /// <summary>Queues a report that already has text, so it picks up where it stopped (continue, recovery).</summary>
+    public async Task QueueContinuationAsync(string reportId, CancellationToken cancellationToken)
+    {
+        var text = await store.GetTextAsync(reportId, cancellationToken) ?? "";
+        await log.OpenAsync(reportId, text, cancellationToken);
+        if (await store.GetAsync(reportId, cancellationToken) is { } report)
+            await hub.PublishAsync(HubMessage.Changed((report with { Status = ReportStatus.Queued, Error = null }).ToEntry()), cancellationToken);
+        if (!queue.TryEnqueue(reportId))
+            throw new InvalidOperationException("The generation queue is full.");
+    }
+
+    public async Task<bool> DeleteAsync(string reportId, CancellationToken cancellationToken)
+    {
+        await running.CancelAsync(reportId, CancelWait, cancellationToken);
+        var deleted = await store.DeleteAsync(reportId, cancellationToken);
+        await log.RemoveAsync(reportId, cancellationToken);
+        if (deleted)
+            await hub.PublishAsync(HubMessage.Removed(reportId), cancellationToken);
+        return deleted;
+    }
+
+    public enum Outcome
+    {
+        Accepted,
+        NotFound,
+        Conflict,
+    }
+}

@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Blazar.Generation;
+
+/// <summary>How reports are generated (<c>Blazar</c> section).</summary>
+public sealed class GenerationOptions
+{
+    /// <summary>How many reports are written at once; the rest wait in the queue.</summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentGenerations { get; set; } = 8;
+
+    /// <summary>How many reports may wait for a free writer before new ones are refused (503).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxQueuedGenerations { get; set; } = 1000;
+
+    /// <summary>How often the text of a report being written is saved to the store, in milliseconds.</summary>
+    [Range(100, 60_000)]
+    public int SaveIntervalMilliseconds { get; set; } = 2000;
+}

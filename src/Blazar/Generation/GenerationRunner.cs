@@ -1,0 +1,131 @@
+using System.Text;
+using Blazar.Hub;
+using Blazar.Reports;
+using Blazar.Storage;
+using Blazar.Streaming;
+using Microsoft.Extensions.Options;
+
+namespace Blazar.Generation;
+
+/// <summary>
+/// Writes one report: streams from the writer into the chunk log, saves the text as it grows,
+/// and stores the finished HTML before anyone is told it is done.
+/// </summary>
+internal sealed partial class GenerationRunner(
+    IReportStore store,
+    IChunkLog log,
+    IHubFeed hub,
+    ReportWriter writer,
+    RunningGenerations running,
+    TimeProvider time,
+    IOptions<GenerationOptions> options,
+    ILogger<GenerationRunner> logger)
+{
+    private static readonly TimeSpan HubInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly ReportStatus[] Runnable = [ReportStatus.Queued];
+
+    public async Task RunAsync(string reportId, CancellationToken stopping)
+    {
+        if (!await store.TrySetStatusAsync(reportId, Runnable, ReportStatus.Generating, stopping))
+            return; // cancelled or deleted while it waited
+        var report = await store.GetAsync(reportId, stopping);
+        if (report is null)
+            return;
+
+        var job = running.Register(reportId, stopping);
+        var seed = await CurrentTextAsync(reportId, stopping);
+        var text = new StringBuilder(seed);
+        var progress = new ProgressEstimator(report.Spec, report.Progress);
+        progress.Update(seed);
+        report = report with { Status = ReportStatus.Generating, Length = text.Length, Error = null, CompletedAt = null };
+        await PublishAsync(report, stopping);
+        try
+        {
+            var lastSave = time.GetTimestamp();
+            var lastHub = lastSave;
+            await foreach (var update in writer.WriteAsync(report.Spec, text.ToString(), job.Cancellation.Token))
+            {
+                if (update.Usage is not null)
+                    report = report with { Usage = update.Usage };
+                if (update.Truncated)
+                    report = report with { Truncated = true };
+                if (string.IsNullOrEmpty(update.Text))
+                    continue;
+                text.Append(update.Text);
+                var percent = progress.Update(update.Text);
+                await log.AppendAsync(reportId, update.Text, percent, stopping);
+                report = report with { Length = text.Length, Progress = percent };
+                if (time.GetElapsedTime(lastSave) >= TimeSpan.FromMilliseconds(options.Value.SaveIntervalMilliseconds))
+                {
+                    await store.UpdateAsync(report, text.ToString(), stopping);
+                    lastSave = time.GetTimestamp();
+                }
+                if (time.GetElapsedTime(lastHub) >= HubInterval)
+                {
+                    await hub.PublishAsync(HubMessage.Changed(report.ToEntry()), stopping);
+                    lastHub = time.GetTimestamp();
+                }
+            }
+            var html = text.ToString();
+            if (html.Length == 0)
+                throw new InvalidOperationException("The writer finished without writing anything.");
+            report = report with { Status = ReportStatus.Done, Progress = 100, Length = html.Length, CompletedAt = time.GetUtcNow() };
+            await store.UpdateAsync(report, html, CancellationToken.None); // durable before anyone hears "done"
+            await log.EndAsync(reportId, new LogEnd(ReportStatus.Done), CancellationToken.None);
+            LogFinished(reportId, html.Length);
+        }
+        catch (OperationCanceledException) when (job.CancelledByUser)
+        {
+            report = await StopAsync(report, text, ReportStatus.Cancelled, "Stopped by request before it was finished.", retryable: true);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The server is shutting down: keep the text and the status, so the next start continues it.
+            await store.UpdateAsync(report with { Length = text.Length }, text.ToString(), CancellationToken.None);
+            LogInterrupted(reportId, text.Length);
+            return;
+        }
+        catch (Exception ex)
+        {
+            LogFailed(ex, reportId);
+            var (message, retryable) = WriterFailure.Describe(ex);
+            report = await StopAsync(report, text, ReportStatus.Failed, message, retryable);
+        }
+        finally
+        {
+            running.Unregister(reportId, job);
+        }
+        await PublishAsync(report, CancellationToken.None);
+    }
+
+    private async Task<Report> StopAsync(Report report, StringBuilder text, ReportStatus status, string message, bool retryable)
+    {
+        report = report with { Status = status, Error = message, Length = text.Length, CompletedAt = time.GetUtcNow() };
+        await store.UpdateAsync(report, text.ToString(), CancellationToken.None);
+        await log.EndAsync(report.Id, new LogEnd(status, message, retryable), CancellationToken.None);
+        return report;
+    }
+
+    /// <summary>The text written before this run: the log's when it has one, else the store's.</summary>
+    private async Task<string> CurrentTextAsync(string reportId, CancellationToken cancellationToken)
+    {
+        var slice = await log.ReadAsync(reportId, 0, int.MaxValue, cancellationToken);
+        if (slice is { End: null })
+            return slice.Text;
+        var stored = await store.GetTextAsync(reportId, cancellationToken) ?? "";
+        await log.OpenAsync(reportId, stored, cancellationToken);
+        return stored;
+    }
+
+    private ValueTask PublishAsync(Report report, CancellationToken cancellationToken) =>
+        hub.PublishAsync(HubMessage.Changed(report.ToEntry()), cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} finished: {Length} characters")]
+    private partial void LogFinished(string reportId, int length);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} interrupted by shutdown after {Length} characters; it continues on the next start")]
+    private partial void LogInterrupted(string reportId, int length);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Report {ReportId} failed")]
+    private partial void LogFailed(Exception exception, string reportId);
+}

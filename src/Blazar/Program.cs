@@ -1,0 +1,2 @@
+var app = Blazar.BlazarApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,19 @@
+namespace Blazar.Reports;
+
+/// <summary>One report as the manifest (and the hub) sees it.</summary>
+public sealed record ReportEntry(
+    string Id,
+    string Title,
+    string? Summary,
+    ReportStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CompletedAt,
+    int Length,
+    int Progress)
+{
+    public string Url => $"/r/{Id}";
+    public string? Error { get; init; }
+    public Usage? Usage { get; init; }
+    /// <summary>True when the writer stopped at its length limit more often than continuations allow.</summary>
+    public bool Truncated { get; init; }
+}

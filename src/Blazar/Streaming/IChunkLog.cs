@@ -1,0 +1,50 @@
+using Blazar.Reports;
+
+namespace Blazar.Streaming;
+
+/// <summary>
+/// The ordered deltas of each report being written, shared by the writer and every viewer.
+/// A chunk's sequence number is the UTF-16 length of the report's text after it: it rises with
+/// every delta, and a reader holding N characters resumes exactly after sequence number N.
+/// </summary>
+public interface IChunkLog
+{
+    /// <summary>Starts (or restarts) a report's log, seeded with the text already written.</summary>
+    ValueTask OpenAsync(string reportId, string seedText, CancellationToken cancellationToken);
+
+    /// <summary>Appends a non-empty delta; <paramref name="progress"/> is the report's progress after it.</summary>
+    ValueTask<Chunk> AppendAsync(string reportId, string delta, int progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What follows sequence number <paramref name="after"/>, coalesced into at most <paramref name="maxChars"/>
+    /// characters, with the log's end when it has ended and the slice reaches it; null when this report has no log.
+    /// </summary>
+    ValueTask<LogSlice?> ReadAsync(string reportId, int after, int maxChars, CancellationToken cancellationToken);
+
+    /// <summary>Completes once something follows <paramref name="after"/>, the log ends, or the log is gone.</summary>
+    Task WaitAsync(string reportId, int after, CancellationToken cancellationToken);
+
+    /// <summary>Ends the log: done, failed or cancelled. Readers see the end after the last chunk.</summary>
+    ValueTask EndAsync(string reportId, LogEnd end, CancellationToken cancellationToken);
+
+    /// <summary>Forgets a report's log (readers then fall back to the store).</summary>
+    ValueTask RemoveAsync(string reportId, CancellationToken cancellationToken);
+
+    /// <summary>True when the log answers.</summary>
+    Task<bool> PingAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>One appended delta: it covers [<see cref="Offset"/>, <see cref="Seq"/>) of the text.</summary>
+public readonly record struct Chunk(int Offset, string Delta, int Progress)
+{
+    public int Seq => Offset + Delta.Length;
+}
+
+/// <summary>Text read from a log: it starts at <see cref="Offset"/> and ends at <see cref="Seq"/>.</summary>
+public sealed record LogSlice(int Offset, string Text, int Progress, LogEnd? End)
+{
+    public int Seq => Offset + Text.Length;
+}
+
+/// <summary>How a log ended.</summary>
+public sealed record LogEnd(ReportStatus Status, string? Message = null, bool Retryable = true);

@@ -1,0 +1,67 @@
+using System.Runtime.CompilerServices;
+using Blazar.Reports;
+using Blazar.Storage;
+
+namespace Blazar.Streaming;
+
+/// <summary>
+/// Follows one report for one viewer: replays what was written after a sequence number (coalesced),
+/// then the live tail, then how it ended. Reports whose log is gone are served from the store.
+/// </summary>
+internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider time)
+{
+    /// <summary>The most text one replay event carries; a 200 KB report replays in a few events.</summary>
+    public const int MaxEventChars = 64 * 1024;
+
+    private static readonly TimeSpan PollWhileQueuedElsewhere = TimeSpan.FromMilliseconds(250);
+
+    public async IAsyncEnumerable<FeedEvent> FollowAsync(string reportId, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var slice = await log.ReadAsync(reportId, after, MaxEventChars, cancellationToken);
+            if (slice is null)
+            {
+                var report = await store.GetAsync(reportId, cancellationToken);
+                if (report is null)
+                {
+                    yield return new FeedEvent.Gone();
+                    yield break;
+                }
+                if (report.Status.IsActive())
+                {
+                    // Active but without a log here: it is being opened (start-up, another instance). Look again soon.
+                    await Task.Delay(PollWhileQueuedElsewhere, time, cancellationToken);
+                    continue;
+                }
+                await foreach (var e in FromStoreAsync(report, after, cancellationToken))
+                    yield return e;
+                yield break;
+            }
+
+            if (slice.Text.Length > 0)
+            {
+                yield return new FeedEvent.Text(slice.Text, slice.Offset, slice.Progress);
+                after = slice.Seq;
+            }
+            if (slice.End is not null)
+            {
+                yield return FeedEvent.FromEnd(slice.End, slice.Seq);
+                yield break;
+            }
+            if (slice.Text.Length == 0)
+                await log.WaitAsync(reportId, after, cancellationToken);
+        }
+    }
+
+    private async IAsyncEnumerable<FeedEvent> FromStoreAsync(Report report, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var text = await store.GetTextAsync(report.Id, cancellationToken) ?? "";
+        var progress = report.Status == ReportStatus.Done ? 100 : report.Progress;
+        // A stopped report's text is final: one chunk carries all of it (design §2).
+        var offset = Math.Clamp(after, 0, text.Length);
+        if (offset < text.Length)
+            yield return new FeedEvent.Text(text[offset..], offset, progress);
+        yield return FeedEvent.FromEnd(FeedEvent.EndOf(report), text.Length);
+    }
+}

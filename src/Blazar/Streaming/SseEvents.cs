@@ -1,0 +1,87 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using Blazar.Extensions;
+using Blazar.Reports;
+
+namespace Blazar.Streaming;
+
+/// <summary>Turns feed events into SSE items and keeps idle streams alive.</summary>
+internal static class SseEvents
+{
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The heartbeat. The platform's formatter writes no comments, so it is an event named <c>ping</c> with
+    /// empty data, which EventSource never dispatches: to a browser it is as silent as a comment.
+    /// </summary>
+    public static readonly SseItem<string> Ping = new("", "ping");
+
+    public static SseItem<string> Start(string reportId) =>
+        Item("start", new { id = reportId, url = $"/r/{reportId}" });
+
+    public static SseItem<string> From(string reportId, FeedEvent e) => e switch
+    {
+        FeedEvent.Text t => Item("chunk", new { delta = t.Delta, offset = t.Offset, length = t.Seq, progress = t.Progress }, t.Seq),
+        FeedEvent.Ended { End.Status: ReportStatus.Done } d => Item("done", new { id = reportId, url = $"/r/{reportId}", length = d.Length }),
+        FeedEvent.Ended d => Item("error", new { message = d.End.Message ?? "The report stopped.", retryable = d.End.Retryable, status = d.End.Status, length = d.Length }),
+        _ => Item("error", new { message = "This report does not exist (it may have been deleted).", retryable = false }),
+    };
+
+    public static SseItem<string> Item<T>(string type, T data, int? id = null) =>
+        new(JsonSerializer.Serialize(data, BlazarJson.Options), type) { EventId = id?.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+    /// <summary>Merges a ping into <paramref name="items"/> whenever they have been quiet for a while.</summary>
+    public static async IAsyncEnumerable<SseItem<string>> WithHeartbeat(
+        IAsyncEnumerable<SseItem<string>> items, TimeProvider time, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var merged = Channel.CreateBounded<SseItem<string>>(new BoundedChannelOptions(1) { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var quiet = 0;
+        _ = PumpAsync(items, merged.Writer, stop.Token);
+        _ = PingAsync();
+        try
+        {
+            await foreach (var item in merged.Reader.ReadAllAsync(cancellationToken))
+            {
+                Volatile.Write(ref quiet, 0);
+                yield return item;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+
+        // Ticks at a third of the interval, so no silence lasts longer than the interval.
+        async Task PingAsync()
+        {
+            using var timer = new PeriodicTimer(HeartbeatInterval / 3, time);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stop.Token))
+                    if (Interlocked.Increment(ref quiet) >= 2)
+                        merged.Writer.TryWrite(Ping);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private static async Task PumpAsync(IAsyncEnumerable<SseItem<string>> items, ChannelWriter<SseItem<string>> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var item in items.WithCancellation(cancellationToken))
+                await writer.WriteAsync(item, cancellationToken);
+            writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            // The reader sees the failure (or the cancellation) where it reads.
+            writer.TryComplete(ex);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test. Installs what the tests need (redis-server, chromium) when it is missing,
+# so a fresh Debian machine with the .NET SDK needs nothing else. A missing dependency fails, never skips.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing ${need[*]}..."
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+
+dotnet build Blazar.slnx -c Release -warnaserror --nologo -v quiet
+dotnet test Blazar.slnx -c Release --no-build --nologo "$@"
