@@ -12,6 +12,7 @@ internal sealed class GenerationControl(
     IHubFeed hub,
     GenerationQueue queue,
     RunningGenerations running,
+    IGenerationLeases leases,
     TimeProvider time)
 {
     private static readonly ReportStatus[] Stopped = [ReportStatus.Cancelled, ReportStatus.Failed];
@@ -21,12 +22,15 @@ internal sealed class GenerationControl(
     public async Task<Report?> StartAsync(Spec spec, CancellationToken cancellationToken)
     {
         var report = new Report(ReportId.New(), SpecValidator.Normalize(spec), ReportStatus.Queued, time.GetUtcNow());
+        // Claimed before it exists, so no other instance takes it for an orphan while it waits in this queue.
+        await leases.TryAcquireAsync(report.Id, cancellationToken);
         await store.CreateAsync(report, cancellationToken);
         await log.OpenAsync(report.Id, "", cancellationToken);
         if (!queue.TryEnqueue(report.Id))
         {
             await store.DeleteAsync(report.Id, CancellationToken.None);
             await log.RemoveAsync(report.Id, CancellationToken.None);
+            await leases.ReleaseAsync(report.Id, CancellationToken.None);
             return null;
         }
         await hub.PublishAsync(HubMessage.Changed(report.ToEntry()), cancellationToken);
@@ -53,20 +57,31 @@ internal sealed class GenerationControl(
             return Outcome.Accepted;
         }
         // It started between the two looks: stop it now.
-        return await running.CancelAsync(reportId, CancelWait, cancellationToken) ? Outcome.Accepted : Outcome.Conflict;
+        if (await running.CancelAsync(reportId, CancelWait, cancellationToken))
+            return Outcome.Accepted;
+        // Running on another instance: its owner (or whichever instance takes it over) stops it.
+        return await leases.RequestCancelAsync(reportId, cancellationToken) ? Outcome.Accepted : Outcome.Conflict;
     }
 
     public async Task<Outcome> ContinueAsync(string reportId, CancellationToken cancellationToken)
     {
         if (await store.GetAsync(reportId, cancellationToken) is null)
             return Outcome.NotFound;
+        if (!await leases.TryAcquireAsync(reportId, cancellationToken))
+            return Outcome.Conflict; // another instance is writing it
         if (!await store.TrySetStatusAsync(reportId, Stopped, ReportStatus.Queued, cancellationToken))
+        {
+            await leases.ReleaseAsync(reportId, cancellationToken);
             return Outcome.Conflict;
+        }
         await QueueContinuationAsync(reportId, cancellationToken);
         return Outcome.Accepted;
     }
 
-    /// <summary>Queues a report that already has text, so it picks up where it stopped (continue, recovery).</summary>
+    /// <summary>
+    /// Queues a report that already has text, so it picks up where it stopped (continue, recovery, takeover).
+    /// The caller holds the report's lease.
+    /// </summary>
     public async Task QueueContinuationAsync(string reportId, CancellationToken cancellationToken)
     {
         var text = await store.GetTextAsync(reportId, cancellationToken) ?? "";

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Blazar.Generation;
 
 internal static class GenerationExtensions
@@ -8,6 +10,7 @@ internal static class GenerationExtensions
         builder.Services.AddOptions<GenerationOptions>().Bind(builder.Configuration.GetSection("Blazar")).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<GenerationQueue>();
         builder.Services.AddSingleton<RunningGenerations>();
+        builder.Services.TryAddSingleton<IGenerationLeases, LocalGenerationLeases>(); // Redis storage registers shared leases first
         builder.Services.AddSingleton<ReportWriter>();
         builder.Services.AddSingleton<GenerationRunner>();
         builder.Services.AddSingleton<GenerationControl>();

@@ -17,6 +17,7 @@ internal sealed partial class GenerationRunner(
     IHubFeed hub,
     ReportWriter writer,
     RunningGenerations running,
+    IGenerationLeases leases,
     TimeProvider time,
     IOptions<GenerationOptions> options,
     ILogger<GenerationRunner> logger)
@@ -26,6 +27,20 @@ internal sealed partial class GenerationRunner(
 
     public async Task RunAsync(string reportId, CancellationToken stopping)
     {
+        if (!await leases.TryAcquireAsync(reportId, stopping))
+            return; // another instance has taken it over while it waited here
+        try
+        {
+            await RunClaimedAsync(reportId, stopping);
+        }
+        finally
+        {
+            await leases.ReleaseAsync(reportId, CancellationToken.None);
+        }
+    }
+
+    private async Task RunClaimedAsync(string reportId, CancellationToken stopping)
+    {
         if (!await store.TrySetStatusAsync(reportId, Runnable, ReportStatus.Generating, stopping))
             return; // cancelled or deleted while it waited
         var report = await store.GetAsync(reportId, stopping);
@@ -33,6 +48,11 @@ internal sealed partial class GenerationRunner(
             return;
 
         var job = running.Register(reportId, stopping);
+        if (await leases.TakeCancelRequestAsync(reportId, stopping))
+        {
+            job.CancelledByUser = true; // stopped from another instance while no run could hear it
+            await job.Cancellation.CancelAsync();
+        }
         var seed = await CurrentTextAsync(reportId, stopping);
         var text = new StringBuilder(seed);
         var progress = new ProgressEstimator(report.Spec, report.Progress);
@@ -87,6 +107,11 @@ internal sealed partial class GenerationRunner(
         }
         catch (Exception ex)
         {
+            if (await leases.HasLostAsync(reportId, CancellationToken.None))
+            {
+                LogAbandoned(reportId); // another instance writes it now: leave the store and the log to it
+                return;
+            }
             LogFailed(ex, reportId);
             var (message, retryable) = WriterFailure.Describe(ex);
             report = await StopAsync(report, text, ReportStatus.Failed, message, retryable);
@@ -125,6 +150,9 @@ internal sealed partial class GenerationRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} interrupted by shutdown after {Length} characters; it continues on the next start")]
     private partial void LogInterrupted(string reportId, int length);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Report {ReportId} abandoned: another instance took it over")]
+    private partial void LogAbandoned(string reportId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Report {ReportId} failed")]
     private partial void LogFailed(Exception exception, string reportId);

@@ -17,6 +17,9 @@ internal static class StorageExtensions
                 builder.Services.AddSingleton<IChunkLog, MemoryChunkLog>();
                 builder.Services.AddSingleton<IHubFeed, MemoryHubFeed>();
                 break;
+            case "redis":
+                builder.AddRedisStorage();
+                break;
             default:
                 throw new InvalidOperationException($"Blazar:Storage must be 'sqlite' or 'redis', not '{storage}'.");
         }
