@@ -25,6 +25,7 @@ internal static class RedisStorageExtensions
             return ConnectionMultiplexer.Connect(configuration);
         });
         services.AddSingleton<IReportStore, RedisReportStore>();
+        services.AddSingleton<RedisLogFollowers>();
         services.AddSingleton<IChunkLog, RedisChunkLog>();
         services.AddSingleton<IHubFeed, RedisHubFeed>();
         services.AddSingleton<RedisGenerationLeases>();
