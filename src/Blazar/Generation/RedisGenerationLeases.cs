@@ -17,7 +17,7 @@ internal sealed partial class RedisGenerationLeases : IGenerationLeases
 
     private const string AcquireScript = """
         local owner = redis.call('GET', KEYS[1])
-        if owner == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+        if owner == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 2 end
         if owner == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
         return 0
         """;
@@ -44,15 +44,17 @@ internal sealed partial class RedisGenerationLeases : IGenerationLeases
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
     private readonly RunningGenerations _running;
+    private readonly Streaming.RedisChunkLog _log;
     private readonly ILogger<RedisGenerationLeases> _logger;
     private readonly long _leaseMilliseconds;
     private readonly ConcurrentDictionary<string, byte> _held = new();
 
-    public RedisGenerationLeases(IConnectionMultiplexer redis, RedisKeys keys, RunningGenerations running, IOptions<RedisOptions> options, ILogger<RedisGenerationLeases> logger)
+    public RedisGenerationLeases(IConnectionMultiplexer redis, RedisKeys keys, RunningGenerations running, Streaming.RedisChunkLog log, IOptions<RedisOptions> options, ILogger<RedisGenerationLeases> logger)
     {
         _redis = redis;
         _keys = keys;
         _running = running;
+        _log = log;
         _logger = logger;
         _leaseMilliseconds = (long)options.Value.Lease.TotalMilliseconds;
         Subscribed = SubscribeToCancelRequestsAsync();
@@ -68,16 +70,25 @@ internal sealed partial class RedisGenerationLeases : IGenerationLeases
 
     public async ValueTask<bool> TryAcquireAsync(string reportId, CancellationToken cancellationToken)
     {
-        var acquired = (int)await Db.ScriptEvaluateAsync(AcquireScript, [_keys.Lease(reportId)], [_keys.Instance, _leaseMilliseconds]) == 1;
-        if (acquired)
+        var outcome = (int)await Db.ScriptEvaluateAsync(AcquireScript, [_keys.Lease(reportId)], [_keys.Instance, _leaseMilliseconds]);
+        if (outcome == 2)
+            _log.ForgetTail(reportId); // a new claim: whatever this instance wrote into the log before is history
+        if (outcome > 0)
             _held[reportId] = 0;
-        return acquired;
+        return outcome > 0;
     }
 
     public async ValueTask ReleaseAsync(string reportId, CancellationToken cancellationToken)
     {
         _held.TryRemove(reportId, out _);
-        await Db.ScriptEvaluateAsync(ReleaseScript, [_keys.Lease(reportId)], [_keys.Instance]);
+        try
+        {
+            await Db.ScriptEvaluateAsync(ReleaseScript, [_keys.Lease(reportId)], [_keys.Instance]);
+        }
+        catch (RedisException ex)
+        {
+            LogReleaseFailed(ex, reportId); // the lease lapses on its own once it is no longer renewed
+        }
     }
 
     public async ValueTask<bool> HasLostAsync(string reportId, CancellationToken cancellationToken) =>
@@ -122,6 +133,9 @@ internal sealed partial class RedisGenerationLeases : IGenerationLeases
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the lease on report {ReportId}: another instance has taken it over")]
     private partial void LogLost(string reportId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the lease on report {ReportId}; it lapses on its own")]
+    private partial void LogReleaseFailed(Exception exception, string reportId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped report {ReportId} at another instance's request")]
     private partial void LogCancelled(string reportId);

@@ -26,7 +26,8 @@ internal static class RedisStorageExtensions
         });
         services.AddSingleton<IReportStore, RedisReportStore>();
         services.AddSingleton<RedisLogFollowers>();
-        services.AddSingleton<IChunkLog, RedisChunkLog>();
+        services.AddSingleton<RedisChunkLog>();
+        services.AddSingleton<IChunkLog>(provider => provider.GetRequiredService<RedisChunkLog>());
         services.AddSingleton<IHubFeed, RedisHubFeed>();
         services.AddSingleton<RedisGenerationLeases>();
         services.AddSingleton<IGenerationLeases>(provider => provider.GetRequiredService<RedisGenerationLeases>());

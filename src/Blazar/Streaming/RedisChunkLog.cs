@@ -35,12 +35,14 @@ internal sealed class RedisChunkLog(
         return 1
         """;
 
+    // ARGV[6] is where the writer believes the log ends (-1: ask the log), so a pipelined append lands only where it belongs.
     private const string AppendScript = """
         if redis.call('GET', KEYS[2]) ~= ARGV[1] then return redis.error_reply('BLAZAR fenced: this instance does not hold the report') end
         local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
         if #top == 0 then return redis.error_reply('BLAZAR the report has no open log') end
         if top[1][1] == '1-0' then return redis.error_reply('BLAZAR the log has ended') end
         local seq = tonumber(string.sub(top[1][1], 3)) - 1
+        if ARGV[6] ~= '-1' and tonumber(ARGV[6]) ~= seq then return redis.error_reply('BLAZAR the log moved under this writer') end
         local after = seq + tonumber(ARGV[2])
         redis.call('XADD', KEYS[1], '0-' .. (after + 1), 'd', ARGV[3], 'p', ARGV[4])
         redis.call('PUBLISH', ARGV[5], after)
@@ -71,18 +73,48 @@ internal sealed class RedisChunkLog(
     // Viewers of one report that read the same range at the same moment (the live tail) share one XRANGE.
     private readonly ConcurrentDictionary<(string Id, int After, int Max), Lazy<Task<LogSlice?>>> _reads = new();
 
+    // The reports this instance is writing: where each log ends and the last append still on its way.
+    private readonly ConcurrentDictionary<string, Tail> _tails = new();
+
     private IDatabase Db => redis.GetDatabase();
 
-    public async ValueTask OpenAsync(string reportId, string seedText, CancellationToken cancellationToken) =>
+    public async ValueTask OpenAsync(string reportId, string seedText, CancellationToken cancellationToken)
+    {
+        _tails.TryRemove(reportId, out _);
         await Db.ScriptEvaluateAsync(OpenScript, [keys.Log(reportId)], [EntryId(seedText.Length), seedText, Channel(reportId)]);
+    }
 
+    /// <summary>
+    /// The first append of a run asks Redis where the log ends; later ones are pipelined (not awaited one by one, so
+    /// a writer is never held to one round trip per delta) and each lands only where the previous one ended.
+    /// A failed append surfaces on the next append, or on <see cref="EndAsync"/>.
+    /// </summary>
     public async ValueTask<Chunk> AppendAsync(string reportId, string delta, int progress, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(delta);
-        var offset = (long)await Db.ScriptEvaluateAsync(AppendScript, [keys.Log(reportId), keys.Lease(reportId)],
-            [keys.Instance, delta.Length, delta, progress, Channel(reportId)]);
-        return new Chunk(checked((int)offset), delta, progress);
+        if (_tails.TryGetValue(reportId, out var tail))
+        {
+            if (tail.Pending.IsFaulted)
+            {
+                _tails.TryRemove(new(reportId, tail));
+                await tail.Pending;
+            }
+            var start = tail.Length;
+            tail.Length += delta.Length;
+            tail.Pending = AppendCoreAsync(reportId, delta, progress, start);
+            return new Chunk(start, delta, progress);
+        }
+        var offset = await AppendCoreAsync(reportId, delta, progress, -1);
+        _tails[reportId] = new Tail { Length = offset + delta.Length };
+        return new Chunk(offset, delta, progress);
     }
+
+    /// <summary>Forgets where this instance believed a log ends: a new claim on the report starts a new run.</summary>
+    public void ForgetTail(string reportId) => _tails.TryRemove(reportId, out _);
+
+    private async Task<int> AppendCoreAsync(string reportId, string delta, int progress, int expected) =>
+        checked((int)(long)await Db.ScriptEvaluateAsync(AppendScript, [keys.Log(reportId), keys.Lease(reportId)],
+            [keys.Instance, delta.Length, delta, progress, Channel(reportId), expected]));
 
     public ValueTask<LogSlice?> ReadAsync(string reportId, int after, int maxChars, CancellationToken cancellationToken)
     {
@@ -99,15 +131,20 @@ internal sealed class RedisChunkLog(
     public Task WaitAsync(string reportId, int after, CancellationToken cancellationToken) =>
         followers.WaitAsync(reportId, after, async () => (long)await Db.ScriptEvaluateAsync(TopScript, [keys.Log(reportId)]), cancellationToken);
 
-    public async ValueTask EndAsync(string reportId, LogEnd end, CancellationToken cancellationToken) =>
+    public async ValueTask EndAsync(string reportId, LogEnd end, CancellationToken cancellationToken)
+    {
+        if (_tails.TryRemove(reportId, out var tail))
+            await tail.Pending; // every chunk is in the log before its end
         await Db.ScriptEvaluateAsync(EndScript, [keys.Log(reportId)],
         [
             end.Status.ToString().ToLowerInvariant(), end.Message ?? "", end.Retryable ? "1" : "0",
             (long)options.Value.FinishedStreamTtl.TotalMilliseconds, Channel(reportId),
         ]);
+    }
 
     public async ValueTask RemoveAsync(string reportId, CancellationToken cancellationToken)
     {
+        _tails.TryRemove(reportId, out _);
         await Db.KeyDeleteAsync(keys.Log(reportId));
         await Db.PublishAsync(keys.LogChannel(reportId), "r");
     }
@@ -155,6 +192,12 @@ internal sealed class RedisChunkLog(
             if (end is not null || entries.Length < PageSize)
                 return new LogSlice(offset ?? after, text.ToString(), progress, end);
         }
+    }
+
+    private sealed class Tail
+    {
+        public int Length { get; set; }
+        public Task Pending { get; set; } = Task.CompletedTask;
     }
 
     private static string EntryId(int seq) => "0-" + (seq + 1L).ToString(CultureInfo.InvariantCulture);
