@@ -134,7 +134,16 @@ internal sealed class RedisChunkLog(
     public async ValueTask EndAsync(string reportId, LogEnd end, CancellationToken cancellationToken)
     {
         if (_tails.TryRemove(reportId, out var tail))
-            await tail.Pending; // every chunk is in the log before its end
+        {
+            try
+            {
+                await tail.Pending; // every chunk that made it is in the log before its end
+            }
+            catch (RedisServerException)
+            {
+                // The store holds the final text; readers must still learn that the report has ended.
+            }
+        }
         await Db.ScriptEvaluateAsync(EndScript, [keys.Log(reportId)],
         [
             end.Status.ToString().ToLowerInvariant(), end.Message ?? "", end.Retryable ? "1" : "0",

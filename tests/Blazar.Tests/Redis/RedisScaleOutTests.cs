@@ -135,6 +135,28 @@ public sealed class RedisScaleOutTests(RedisFixture redis) : IAsyncLifetime, IDi
     }
 
     [Fact]
+    public async Task A_report_stopped_while_its_instance_is_dead_ends_cancelled_when_taken_over()
+    {
+        var a = await StartInstanceAsync(charsPerSecond: 3000);
+        var b = await StartInstanceAsync(charsPerSecond: 3000);
+        var id = await a.StartReportAsync(Spec);
+        var viewer = ReportStream.Follow(b.Http, id, null, _done.Token);
+        await viewer.WaitForLengthAsync(1000, Patience);
+        await a.CrashAsync();
+
+        var response = await b.Http.PostAsync($"/api/reports/{id}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await viewer.Ended.WaitAsync(Patience);
+        Assert.Equal("cancelled", viewer.EndData.GetProperty("status").GetString());
+        Assert.Empty(viewer.Problems);
+        var report = (await b.GetReportAsync(id))!;
+        Assert.Equal(ReportStatus.Cancelled, report.Status);
+        Assert.Equal(viewer.Length, report.Length);
+        Assert.StartsWith(viewer.Text, await ExpectedTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_new_instance_leaves_reports_that_a_live_instance_holds_alone()
     {
         var a = await StartInstanceAsync(charsPerSecond: 4000);
