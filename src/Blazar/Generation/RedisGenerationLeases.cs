@@ -126,8 +126,15 @@ internal sealed partial class RedisGenerationLeases : IGenerationLeases
             if (!_running.IsRunning(reportId))
                 return; // not here; if it starts here later, the run takes the request left behind
             await _running.CancelAsync(reportId, CancelWait, CancellationToken.None);
-            await Db.KeyDeleteAsync(_keys.CancelRequest(reportId));
             LogCancelled(reportId);
+            try
+            {
+                await Db.KeyDeleteAsync(_keys.CancelRequest(reportId));
+            }
+            catch (RedisException ex)
+            {
+                LogReleaseFailed(ex, reportId); // the request expires on its own
+            }
         });
     }
 

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using Blazar.Extensions;
+using Blazar.Generation;
+using Blazar.Reports;
+using Blazar.Streaming;
+using StackExchange.Redis;
+
+namespace Blazar.Tests.Redis;
+
+/// <summary>Several instances on one redis-server share every report's stream and the hub.</summary>
+[Collection("redis")]
+public sealed class RedisStreamingTests(RedisFixture redis) : IAsyncLifetime
+{
+    private readonly BlazarCluster _cluster = new(redis.Server);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Viewers_on_another_instance_receive_the_text_the_first_instance_stores()
+    {
+        var a = await _cluster.StartAsync(charsPerSecond: 6000);
+        var b = await _cluster.StartAsync(charsPerSecond: 6000);
+
+        var id = await a.StartReportAsync(BlazarCluster.Spec);
+        var fromStart = ReportStream.Follow(b.Http, id, null, _cluster.Token);
+        await fromStart.WaitForLengthAsync(2000, BlazarCluster.Patience);
+        var midway = fromStart.Length;
+        var fromMidway = ReportStream.Follow(b.Http, id, midway, _cluster.Token);
+        await Task.WhenAll(fromStart.Ended, fromMidway.Ended).WaitAsync(BlazarCluster.Patience);
+
+        var stored = await a.Http.GetStringAsync($"/r/{id}");
+        Assert.Equal("done", fromStart.EndEvent);
+        Assert.Empty(fromStart.Problems);
+        Assert.Equal(stored, fromStart.Text);
+        Assert.Equal("done", fromMidway.EndEvent);
+        Assert.Empty(fromMidway.Problems);
+        Assert.Equal(stored[midway..], fromMidway.Text);
+        Assert.Equal(await BlazarCluster.OfflineTextAsync(), stored);
+    }
+
+    [Fact]
+    public async Task Hub_on_another_instance_sees_reports_appear_and_finish()
+    {
+        var a = await _cluster.StartAsync(charsPerSecond: 4000);
+        var b = await _cluster.StartAsync(charsPerSecond: 4000);
+        var running = await a.StartReportAsync(BlazarCluster.Spec with { Title = "Already running" });
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<ReportEntry>();
+        var hub = Task.Run(async () =>
+        {
+            await using var body = await b.Http.GetStreamAsync("/api/hub/events", _cluster.Token);
+            await foreach (var item in SseParser.Create(body).EnumerateAsync(_cluster.Token))
+                if (item.EventType == "report")
+                    seen.Enqueue(JsonSerializer.Deserialize<ReportEntry>(item.Data, BlazarJson.Options)!);
+        });
+        // A hub that connects while a report is being written elsewhere sees it at once.
+        await BlazarCluster.WaitUntilAsync(() => Task.FromResult(seen.Any(e => e.Id == running && e.Status.IsActive())));
+
+        var started = await a.StartReportAsync(BlazarCluster.Spec);
+
+        await BlazarCluster.WaitUntilAsync(() => Task.FromResult(seen.Any(e => e.Id == started && e.Status == ReportStatus.Done)));
+        var changes = seen.Where(e => e.Id == started).ToList();
+        Assert.True(changes[0].Status.IsActive(), $"first seen as {changes[0].Status}");
+        Assert.Contains(changes, e => e.Status == ReportStatus.Generating && e.Progress is > 0 and < 100);
+        Assert.Equal(ReportStatus.Done, changes[^1].Status);
+        Assert.False(hub.IsFaulted);
+    }
+
+    [Fact]
+    public async Task Many_viewers_on_one_instance_share_one_subscription_and_one_connection()
+    {
+        var a = await _cluster.StartAsync(charsPerSecond: 4000);
+        var b = await _cluster.StartAsync(charsPerSecond: 4000);
+        var id = await a.StartReportAsync(BlazarCluster.Spec);
+        var viewers = Enumerable.Range(0, 100).Select(_ => ReportStream.Follow(b.Http, id, null, _cluster.Token)).ToList();
+        await Task.WhenAll(viewers.Select(v => v.WaitForLengthAsync(1000, BlazarCluster.Patience)));
+
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration + ",allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
+        var subscribers = (RedisResult[])(await server.ExecuteAsync("PUBSUB", "NUMSUB", $"{_cluster.Prefix}log:{id}"))!;
+        var clients = (await server.ClientListAsync()).Count(c => c.Name == "blazar");
+
+        Assert.Equal(1, (int)subscribers[1]); // B's one subscription; A has no viewers
+        Assert.InRange(clients, 1, 4); // two instances, each with its command and subscription connections
+        await Task.WhenAll(viewers.Select(v => v.Ended)).WaitAsync(BlazarCluster.Patience);
+        var expected = await BlazarCluster.OfflineTextAsync();
+        Assert.All(viewers, v => Assert.Equal(expected, v.Text));
+        Assert.All(viewers, v => Assert.Empty(v.Problems));
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using Blazar.Extensions;
+using Blazar.Generation;
+using Blazar.Reports;
+using Blazar.Streaming;
+using StackExchange.Redis;
+
+namespace Blazar.Tests.Redis;
+
+/// <summary>Instances claim reports with leases; when one dies another takes its reports over.</summary>
+[Collection("redis")]
+public sealed class RedisTakeoverTests(RedisFixture redis) : IAsyncLifetime
+{
+    private readonly BlazarCluster _cluster = new(redis.Server);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task When_an_instance_dies_another_takes_its_reports_over_and_viewers_see_one_seamless_text()
+    {
+        var a = await _cluster.StartAsync(charsPerSecond: 3000, "Blazar:MaxConcurrentGenerations=1");
+        var b = await _cluster.StartAsync(charsPerSecond: 3000);
+        var writing = await a.StartReportAsync(BlazarCluster.Spec);
+        var waiting = await a.StartReportAsync(BlazarCluster.Spec with { Title = "Q4 churn review" }); // queued behind the first on A
+        var viewer = ReportStream.Follow(b.Http, writing, null, _cluster.Token);
+        await viewer.WaitForLengthAsync(1500, BlazarCluster.Patience);
+        Assert.Equal(ReportStatus.Queued, (await b.GetReportAsync(waiting))!.Status);
+
+        await a.CrashAsync();
+
+        var waitingViewer = ReportStream.Follow(b.Http, waiting, null, _cluster.Token);
+        await Task.WhenAll(viewer.Ended, waitingViewer.Ended).WaitAsync(BlazarCluster.Patience);
+        Assert.Equal("done", viewer.EndEvent);
+        Assert.Empty(viewer.Problems);
+        Assert.Equal(await BlazarCluster.OfflineTextAsync(), viewer.Text);
+        Assert.Equal(viewer.Text, await b.Http.GetStringAsync($"/r/{writing}"));
+        Assert.Equal("done", waitingViewer.EndEvent);
+        Assert.Equal(await BlazarCluster.OfflineTextAsync(BlazarCluster.Spec with { Title = "Q4 churn review" }), waitingViewer.Text);
+    }
+
+    [Fact]
+    public async Task A_report_running_on_one_instance_can_be_stopped_from_another()
+    {
+        var a = await _cluster.StartAsync(charsPerSecond: 2000);
+        var b = await _cluster.StartAsync(charsPerSecond: 2000);
+        var id = await a.StartReportAsync(BlazarCluster.Spec);
+        var viewer = ReportStream.Follow(b.Http, id, null, _cluster.Token);
+        await viewer.WaitForLengthAsync(500, BlazarCluster.Patience);
+
+        var response = await b.Http.PostAsync($"/api/reports/{id}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await viewer.Ended.WaitAsync(BlazarCluster.Patience);
+        Assert.Equal("error", viewer.EndEvent);
+        Assert.Equal("cancelled", viewer.EndData.GetProperty("status").GetString());
+        var report = (await b.GetReportAsync(id))!;
+        Assert.Equal(ReportStatus.Cancelled, report.Status);
+        Assert.Equal(viewer.Length, report.Length);
+        Assert.True(report.Length < (await BlazarCluster.OfflineTextAsync()).Length);
+    }
+
+    [Fact]
+    public async Task A_report_stopped_while_its_instance_is_dead_ends_cancelled_when_taken_over()
+    {
+        var a = await _cluster.StartAsync(charsPerSecond: 3000);
+        var b = await _cluster.StartAsync(charsPerSecond: 3000);
+        var id = await a.StartReportAsync(BlazarCluster.Spec);
+        var viewer = ReportStream.Follow(b.Http, id, null, _cluster.Token);
+        await viewer.WaitForLengthAsync(1000, BlazarCluster.Patience);
+        await a.CrashAsync();
+
+        var response = await b.Http.PostAsync($"/api/reports/{id}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await viewer.Ended.WaitAsync(BlazarCluster.Patience);
+        Assert.Equal("cancelled", viewer.EndData.GetProperty("status").GetString());
+        Assert.Empty(viewer.Problems);
+        var report = (await b.GetReportAsync(id))!;
+        Assert.Equal(ReportStatus.Cancelled, report.Status);
+        Assert.Equal(viewer.Length, report.Length);
+        Assert.StartsWith(viewer.Text, await BlazarCluster.OfflineTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_instance_leaves_reports_that_a_live_instance_holds_alone()
+    {
+        var a = await _cluster.StartAsync(charsPerSecond: 1500);
+        var id = await a.StartReportAsync(BlazarCluster.Spec);
+        var viewer = ReportStream.Follow(a.Http, id, null, _cluster.Token);
+        await viewer.WaitForLengthAsync(300, BlazarCluster.Patience);
+
+        var b = await _cluster.StartAsync(charsPerSecond: 1500); // its start-up recovery sees the report generating
+        var lease = (RedisKey)$"{_cluster.Prefix}lease:{id}";
+        var db = b.Get<IConnectionMultiplexer>().GetDatabase();
+        var checks = 0;
+        // For longer than a lease, while the report is still being written, A keeps it.
+        for (var watch = System.Diagnostics.Stopwatch.StartNew(); watch.Elapsed < TimeSpan.FromSeconds(2.5) && !viewer.Ended.IsCompleted; checks++)
+        {
+            Assert.Equal(a.Get<Storage.RedisKeys>().Instance, (string?)await db.StringGetAsync(lease));
+            Assert.DoesNotContain(id, b.Get<RedisGenerationLeases>().Held);
+            await Task.Delay(100);
+        }
+
+        Assert.True(checks > 10, "the report finished before the new instance could have taken it");
+        await viewer.Ended.WaitAsync(BlazarCluster.Patience);
+        Assert.Empty(viewer.Problems);
+        Assert.Equal(await BlazarCluster.OfflineTextAsync(), viewer.Text);
+    }
+
+    [Fact]
+    public async Task An_instance_that_shuts_down_hands_its_report_over_to_another()
+    {
+        var a = await _cluster.StartAsync(charsPerSecond: 3000);
+        var b = await _cluster.StartAsync(charsPerSecond: 3000);
+        var id = await a.StartReportAsync(BlazarCluster.Spec);
+        var viewer = ReportStream.Follow(b.Http, id, null, _cluster.Token);
+        await viewer.WaitForLengthAsync(1500, BlazarCluster.Patience);
+
+        await a.DisposeAsync(); // graceful: it saves what it wrote and lets the report go
+
+        await viewer.Ended.WaitAsync(BlazarCluster.Patience);
+        Assert.Equal("done", viewer.EndEvent);
+        Assert.Empty(viewer.Problems);
+        Assert.Equal(await BlazarCluster.OfflineTextAsync(), viewer.Text);
+    }
+
+    [Fact]
+    public async Task An_instance_without_the_lease_cannot_append_to_a_report()
+    {
+        var a = await _cluster.StartAsync(charsPerSecond: 1000);
+        var b = await _cluster.StartAsync(charsPerSecond: 1000);
+        var id = await a.StartReportAsync(BlazarCluster.Spec);
+        var viewer = ReportStream.Follow(b.Http, id, null, _cluster.Token);
+        await viewer.WaitForLengthAsync(100, BlazarCluster.Patience);
+
+        var refused = await Assert.ThrowsAsync<RedisServerException>(async () => await b.Get<IChunkLog>().AppendAsync(id, "<p>stale</p>", 50, CancellationToken.None));
+
+        Assert.Contains("fenced", refused.Message, StringComparison.Ordinal);
+    }
+}
