@@ -17,6 +17,7 @@ internal sealed class GenerationControl(
 {
     private static readonly ReportStatus[] Stopped = [ReportStatus.Cancelled, ReportStatus.Failed];
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StopPollInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Creates a report and queues it; null when the queue is full.</summary>
     public async Task<Report?> StartAsync(Spec spec, CancellationToken cancellationToken)
@@ -94,12 +95,24 @@ internal sealed class GenerationControl(
 
     public async Task<bool> DeleteAsync(string reportId, CancellationToken cancellationToken)
     {
-        await running.CancelAsync(reportId, CancelWait, cancellationToken);
+        if (!await running.CancelAsync(reportId, CancelWait, cancellationToken))
+            await StopElsewhereAsync(reportId, cancellationToken);
         var deleted = await store.DeleteAsync(reportId, cancellationToken);
         await log.RemoveAsync(reportId, cancellationToken);
         if (deleted)
             await hub.PublishAsync(HubMessage.Removed(reportId), cancellationToken);
         return deleted;
+    }
+
+    /// <summary>Stops a report being written by another instance and waits (a while) until it has stopped.</summary>
+    private async Task StopElsewhereAsync(string reportId, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(reportId, cancellationToken) is not { } report || !report.Status.IsActive()
+            || !await leases.RequestCancelAsync(reportId, cancellationToken))
+            return;
+        var asked = time.GetTimestamp();
+        while (time.GetElapsedTime(asked) < CancelWait && (await store.GetAsync(reportId, cancellationToken))?.Status.IsActive() == true)
+            await Task.Delay(StopPollInterval, time, cancellationToken);
     }
 
     public enum Outcome

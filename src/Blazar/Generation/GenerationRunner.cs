@@ -89,6 +89,8 @@ internal sealed partial class GenerationRunner(
             var html = text.ToString();
             if (html.Length == 0)
                 throw new InvalidOperationException("The writer finished without writing anything.");
+            if (await leases.HasLostAsync(reportId, CancellationToken.None))
+                throw new InvalidOperationException("Another instance has taken this report over."); // it stalled: never declare it done
             report = report with { Status = ReportStatus.Done, Progress = 100, Length = html.Length, CompletedAt = time.GetUtcNow() };
             await store.UpdateAsync(report, html, CancellationToken.None); // durable before anyone hears "done"
             await log.EndAsync(reportId, new LogEnd(ReportStatus.Done), CancellationToken.None);

@@ -14,6 +14,7 @@ internal sealed partial class GenerationTakeover(
     IReportStore store,
     GenerationRecovery recovery,
     IOptions<RedisOptions> options,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<GenerationTakeover> logger) : BackgroundService
 {
@@ -39,6 +40,9 @@ internal sealed partial class GenerationTakeover(
     {
         foreach (var reportId in await leases.FindOrphansAsync(cancellationToken))
         {
+            if (lifetime.ApplicationStopping.IsCancellationRequested)
+                return; // the reports this instance lets go while it stops are for the others to take
+
             if (await store.GetAsync(reportId, cancellationToken) is not { } report || !report.Status.IsActive())
                 continue;
             if (await recovery.ResumeAsync(report, cancellationToken))

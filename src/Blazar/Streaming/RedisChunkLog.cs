@@ -139,9 +139,10 @@ internal sealed class RedisChunkLog(
             {
                 await tail.Pending; // every chunk that made it is in the log before its end
             }
-            catch (RedisServerException)
+            catch (RedisServerException ex) when (!ex.Message.Contains("fenced", StringComparison.Ordinal) && !ex.Message.Contains("moved", StringComparison.Ordinal))
             {
                 // The store holds the final text; readers must still learn that the report has ended.
+                // (A fenced or overtaken writer does not end a log that another instance now writes.)
             }
         }
         await Db.ScriptEvaluateAsync(EndScript, [keys.Log(reportId)],

@@ -64,6 +64,25 @@ public sealed class RedisTakeoverTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_report_running_on_one_instance_can_be_deleted_from_another()
+    {
+        var a = await _cluster.StartAsync(charsPerSecond: 2000);
+        var b = await _cluster.StartAsync(charsPerSecond: 2000);
+        var id = await a.StartReportAsync(BlazarCluster.Spec);
+        var viewer = ReportStream.Follow(b.Http, id, null, _cluster.Token);
+        await viewer.WaitForLengthAsync(500, BlazarCluster.Patience);
+
+        var response = await b.Http.DeleteAsync($"/api/reports/{id}");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.False(a.Get<RunningGenerations>().IsRunning(id)); // stopped before it was deleted
+        Assert.Null(await a.GetReportAsync(id));
+        Assert.Null(await b.GetReportAsync(id));
+        await viewer.Ended.WaitAsync(BlazarCluster.Patience);
+        Assert.NotEqual("done", viewer.EndEvent);
+    }
+
+    [Fact]
     public async Task A_report_stopped_while_its_instance_is_dead_ends_cancelled_when_taken_over()
     {
         var a = await _cluster.StartAsync(charsPerSecond: 3000);
