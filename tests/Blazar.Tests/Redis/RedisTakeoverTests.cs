@@ -43,6 +43,26 @@ public sealed class RedisTakeoverTests(RedisFixture redis) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_instance_whose_lease_lapsed_while_it_stalled_stops_writing_and_the_taker_finishes_seamlessly()
+    {
+        var a = await _cluster.StartAsync(charsPerSecond: 2000);
+        var b = await _cluster.StartAsync(charsPerSecond: 2000);
+        var id = await a.StartReportAsync(BlazarCluster.Spec);
+        var viewer = ReportStream.Follow(b.Http, id, null, _cluster.Token);
+        await viewer.WaitForLengthAsync(1000, BlazarCluster.Patience);
+
+        // What a long pause (GC, a frozen VM) looks like from Redis: A's lease is gone while A still runs.
+        await b.Get<IConnectionMultiplexer>().GetDatabase().KeyDeleteAsync($"{_cluster.Prefix}lease:{id}");
+
+        await viewer.Ended.WaitAsync(BlazarCluster.Patience);
+        Assert.Equal("done", viewer.EndEvent);
+        Assert.Empty(viewer.Problems);
+        Assert.Equal(await BlazarCluster.OfflineTextAsync(), viewer.Text);
+        Assert.Equal(viewer.Text, await a.Http.GetStringAsync($"/r/{id}"));
+        Assert.False(a.Get<RunningGenerations>().IsRunning(id));
+    }
+
+    [Fact]
     public async Task A_report_running_on_one_instance_can_be_stopped_from_another()
     {
         var a = await _cluster.StartAsync(charsPerSecond: 2000);
