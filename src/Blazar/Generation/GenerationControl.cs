@@ -75,7 +75,15 @@ internal sealed class GenerationControl(
             await leases.ReleaseAsync(reportId, cancellationToken);
             return Outcome.Conflict;
         }
-        await QueueContinuationAsync(reportId, cancellationToken);
+        try
+        {
+            await QueueContinuationAsync(reportId, cancellationToken);
+        }
+        catch
+        {
+            await leases.ReleaseAsync(reportId, CancellationToken.None); // not queued here: another instance may take it
+            throw;
+        }
         return Outcome.Accepted;
     }
 

@@ -34,6 +34,11 @@ internal sealed partial class GenerationRecovery(IReportStore store, GenerationC
             await leases.ReleaseAsync(report.Id, cancellationToken);
             return false;
         }
+        catch
+        {
+            await leases.ReleaseAsync(report.Id, CancellationToken.None); // not queued here: let it be picked up again
+            throw;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming report {ReportId}, interrupted by a restart")]

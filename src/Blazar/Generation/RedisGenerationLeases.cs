@@ -133,7 +133,7 @@ internal sealed partial class RedisGenerationLeases : IGenerationLeases
             }
             catch (RedisException ex)
             {
-                LogReleaseFailed(ex, reportId); // the request expires on its own
+                LogRequestNotCleared(ex, reportId); // it expires on its own
             }
         });
     }
@@ -143,6 +143,9 @@ internal sealed partial class RedisGenerationLeases : IGenerationLeases
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the lease on report {ReportId}; it lapses on its own")]
     private partial void LogReleaseFailed(Exception exception, string reportId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not clear the stop request of report {ReportId}")]
+    private partial void LogRequestNotCleared(Exception exception, string reportId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped report {ReportId} at another instance's request")]
     private partial void LogCancelled(string reportId);
