@@ -22,7 +22,7 @@ internal sealed class RedisChunkLog(
     IOptions<RedisOptions> options) : IChunkLog
 {
     private const string EndId = "1-0";
-    private const int PageSize = 512;
+    private const int MinPage = 16, MaxPage = 8192;
 
     // An unfinished log is kept: it holds at least the text the store has (the store is saved from it),
     // so recovery and takeover continue from the log, not from an older save.
@@ -172,9 +172,11 @@ internal sealed class RedisChunkLog(
         var progress = 0;
         LogEnd? end = null;
         var cursor = "(" + EntryId(after);
+        // Deltas are token-sized (a few characters), so a page of maxChars/2 entries usually fills the slice at once.
+        var pageSize = Math.Clamp(maxChars / 2, MinPage, MaxPage);
         while (true)
         {
-            var page = await Db.ScriptEvaluateAsync(RangeScript, [keys.Log(reportId)], [cursor, PageSize]);
+            var page = await Db.ScriptEvaluateAsync(RangeScript, [keys.Log(reportId)], [cursor, pageSize]);
             if (page.IsNull)
                 return offset is null ? null : new LogSlice(offset.Value, text.ToString(), progress, null);
             var entries = (RedisResult[])page!;
@@ -199,7 +201,7 @@ internal sealed class RedisChunkLog(
                 if (text.Length >= maxChars)
                     return new LogSlice(offset.Value, text.ToString(0, maxChars), progress, null);
             }
-            if (end is not null || entries.Length < PageSize)
+            if (end is not null || entries.Length < pageSize)
                 return new LogSlice(offset ?? after, text.ToString(), progress, end);
         }
     }
