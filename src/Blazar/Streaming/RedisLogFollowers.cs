@@ -71,7 +71,7 @@ internal sealed class RedisLogFollowers : IDisposable
         {
             if (!_follows.TryGetValue(reportId, out var follow) || follow.Subscribed.IsFaulted)
             {
-                follow = new Follow(_keys.LogChannel(reportId));
+                follow = new Follow(reportId, _keys.LogChannel(reportId));
                 follow.Subscribed = _redis.GetSubscriber().SubscribeAsync(follow.Channel, follow.Handler);
                 _follows[reportId] = follow;
             }
@@ -85,9 +85,9 @@ internal sealed class RedisLogFollowers : IDisposable
         List<Follow> idle;
         lock (_gate)
         {
-            idle = [.. _follows.Where(f => f.Value.Waiters == 0 && _time.GetElapsedTime(f.Value.IdleSince) >= Linger).Select(f => f.Value)];
+            idle = [.. _follows.Values.Where(f => f.Waiters == 0 && _time.GetElapsedTime(f.IdleSince) >= Linger)];
             foreach (var follow in idle)
-                _follows.Remove(_follows.First(f => f.Value == follow).Key);
+                _follows.Remove(follow.ReportId);
         }
         foreach (var follow in idle)
             _ = _redis.GetSubscriber().UnsubscribeAsync(follow.Channel, follow.Handler, CommandFlags.FireAndForget);
@@ -104,12 +104,14 @@ internal sealed class RedisLogFollowers : IDisposable
         private bool _ended;
         private int _epoch;
 
-        public Follow(RedisChannel channel)
+        public Follow(string reportId, RedisChannel channel)
         {
+            ReportId = reportId;
             Channel = channel;
             Handler = (_, message) => OnMessage(message);
         }
 
+        public string ReportId { get; }
         public RedisChannel Channel { get; }
         public Action<RedisChannel, RedisValue> Handler { get; }
         public Task Subscribed { get; set; } = Task.CompletedTask;
