@@ -3,7 +3,11 @@ using Microsoft.Extensions.Options;
 namespace Blazar.Generation;
 
 /// <summary>Takes reports off the queue and writes up to <c>MaxConcurrentGenerations</c> of them at once.</summary>
-internal sealed partial class GenerationWorker(GenerationQueue queue, GenerationRunner runner, IOptions<GenerationOptions> options, ILogger<GenerationWorker> logger) : BackgroundService
+internal sealed partial class GenerationWorker(
+    GenerationQueue queue,
+    GenerationRunner runner,
+    IOptions<GenerationOptions> options,
+    ILogger<GenerationWorker> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Parallel.ForEachAsync(
@@ -17,12 +21,11 @@ internal sealed partial class GenerationWorker(GenerationQueue queue, Generation
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // The store or the log failed under the run (e.g. Redis unreachable): the report stays active,
-                    // to be resumed (recovery, or takeover once its lease lapses); the other reports go on.
-                    LogRunFailed(ex, reportId);
+                    // One report's trouble (its store row or log vanished under it) must not stop the others.
+                    LogJobFailed(ex, reportId);
                 }
             });
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The run of report {ReportId} failed and left it unfinished")]
-    private partial void LogRunFailed(Exception exception, string reportId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Generation of report {ReportId} ended with an error")]
+    private partial void LogJobFailed(Exception exception, string reportId);
 }
