@@ -197,6 +197,8 @@ public sealed class FakeModelServer : IAsyncDisposable
                     await dialect.ErrorEventAsync("overloaded_error", "Overloaded", aborted);
                     return;
                 case CutFault:
+                    // Give the last bytes time to reach the client: a reset discards data it has not read yet.
+                    await Task.Delay(50, aborted);
                     Volatile.Write(ref cutOnPurpose, true);
                     context.Abort();
                     return;
