@@ -1,4 +1,5 @@
 using Blazar.Reports;
+using Blazar.Writers;
 using Microsoft.Extensions.AI;
 
 namespace Blazar.Generation;
@@ -18,6 +19,11 @@ internal sealed class UsageTally(string model)
         if (!string.IsNullOrEmpty(update.ModelId))
             Model = update.ModelId;
         var changed = false;
+        if (EarlyUsage.InputTokens(update) is { } early && early > _attemptInput)
+        {
+            _attemptInput = early;
+            changed = true;
+        }
         foreach (var usage in update.Contents.OfType<UsageContent>())
         {
             var input = Math.Max(_attemptInput, usage.Details.InputTokenCount ?? 0);
