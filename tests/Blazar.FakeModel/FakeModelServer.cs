@@ -171,8 +171,7 @@ public sealed class FakeModelServer : IAsyncDisposable
             context.Response.ContentType = "text/event-stream; charset=utf-8";
             context.Response.Headers.CacheControl = "no-cache";
             await dialect.StartAsync(inputTokens, aborted);
-            if (_options.FirstTokenDelay > TimeSpan.Zero)
-                await Task.Delay(_options.FirstTokenDelay, aborted);
+            await WaitForFirstTokenAsync(dialect, aborted);
             var pace = _options.TokensPerSecond > 0 ? TimeSpan.FromSeconds(1 / _options.TokensPerSecond) : TimeSpan.Zero;
             var began = Stopwatch.GetTimestamp();
             var tokens = 0;
@@ -217,6 +216,22 @@ public sealed class FakeModelServer : IAsyncDisposable
         catch (IOException)
         {
             request.MarkDisconnected();
+        }
+    }
+
+    private async Task WaitForFirstTokenAsync(StreamDialect dialect, CancellationToken cancellationToken)
+    {
+        var began = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(began) < _options.FirstTokenDelay)
+        {
+            var left = _options.FirstTokenDelay - Stopwatch.GetElapsedTime(began);
+            if (_options.PingInterval is not { } interval || interval >= left)
+            {
+                await Task.Delay(left, cancellationToken);
+                return;
+            }
+            await Task.Delay(interval, cancellationToken);
+            await dialect.PingAsync(cancellationToken);
         }
     }
 

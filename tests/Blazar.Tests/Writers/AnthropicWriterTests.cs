@@ -161,6 +161,20 @@ public sealed class AnthropicWriterTests
     }
 
     [Fact]
+    public async Task Pings_keep_a_slow_first_token_from_counting_as_a_stall()
+    {
+        var slowStart = new FakeModelOptions { Script = _ => Script, CharsPerToken = 7, FirstTokenDelay = TimeSpan.FromSeconds(1.2), PingInterval = TimeSpan.FromMilliseconds(100) };
+        await using var blazar = await WriterHarness.StartAsync("anthropic", slowStart);
+        var id = await blazar.CreateReportAsync();
+
+        var entry = await blazar.WaitForEndAsync(id);
+
+        Assert.Equal(ReportStatus.Done, entry.Status);
+        Assert.Equal(Script, await blazar.ServedAsync(id));
+        Assert.True(blazar.Fake.Requests.Count == 1, blazar.Logs.ToString()); // 1.2 s without text, but never 0.5 s without a byte
+    }
+
+    [Fact]
     public async Task A_model_that_rejects_prefill_is_continued_in_a_user_turn_and_remembered()
     {
         var options = new FakeModelOptions { Script = _ => Script, CharsPerToken = 7, RejectPrefill = true };
