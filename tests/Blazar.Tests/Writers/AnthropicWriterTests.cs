@@ -109,6 +109,42 @@ public sealed class AnthropicWriterTests
     }
 
     [Fact]
+    public async Task Refused_connections_are_retried_then_fail_with_a_clear_message()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // nothing listens there now
+        await using var blazar = await WriterHarness.StartAsync("anthropic", settings: [$"--Blazar:Anthropic:BaseUrl=http://127.0.0.1:{port}", "--Blazar:ModelRetries=2"]);
+        var id = await blazar.CreateReportAsync();
+
+        var entry = await blazar.WaitForEndAsync(id);
+
+        Assert.Equal(ReportStatus.Failed, entry.Status);
+        Assert.Contains("Could not reach the model API", entry.Error, StringComparison.Ordinal);
+        Assert.Equal(2, blazar.Logs.Lines.Count(l => l.Contains("Model request failed", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_stream_that_keeps_breaking_fails_after_the_resumes_allowed_and_keeps_its_text()
+    {
+        await using var blazar = await WriterHarness.StartAsync("anthropic", settings: ["--Blazar:MaxResumes=1"]);
+        blazar.Fake.Enqueue(Fault.CutAfter(300), Fault.CutAfter(300));
+        var id = await blazar.CreateReportAsync();
+
+        var entry = await blazar.WaitForEndAsync(id);
+
+        Assert.Equal(ReportStatus.Failed, entry.Status);
+        Assert.Contains("broke 2 times", entry.Error, StringComparison.Ordinal);
+        Assert.Equal(2, blazar.Fake.Requests.Count);
+        Assert.InRange(entry.Length, 500, 600);
+        using var continued = await blazar.Client.PostAsync($"/api/reports/{id}/continue", null);
+        continued.EnsureSuccessStatusCode();
+        Assert.Equal(ReportStatus.Done, (await blazar.WaitForAsync(id, e => e.Status == ReportStatus.Done)).Status);
+        Assert.Equal(Script, await blazar.ServedAsync(id));
+    }
+
+    [Fact]
     public async Task Error_event_mid_stream_is_continued_with_a_prefill_of_the_text_written()
     {
         await using var blazar = await WriterHarness.StartAsync("anthropic");
