@@ -47,7 +47,10 @@ internal static partial class ModelHttpClient
 #pragma warning disable CA2000 // the handlers belong to the HttpClient, which disposes them
         var handler = new StreamActivityHandler
         {
-            InnerHandler = new ResilienceHandler(pipeline.Build()) { InnerHandler = new SocketsHttpHandler() },
+            InnerHandler = new ResilienceHandler(pipeline.Build())
+            {
+                InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, // follow DNS changes
+            },
         };
 #pragma warning restore CA2000
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
