@@ -180,6 +180,21 @@ public sealed class AnthropicWriterTests
     }
 
     [Fact]
+    public async Task A_stream_cut_after_the_document_ended_needs_no_continuation()
+    {
+        await using var blazar = await WriterHarness.StartAsync("anthropic");
+        var end = Script.IndexOf("</html>", StringComparison.Ordinal) + "</html>".Length;
+        blazar.Fake.Enqueue(Fault.CutAfter(end));
+        var id = await blazar.CreateReportAsync();
+
+        var entry = await blazar.WaitForEndAsync(id);
+
+        Assert.Equal(ReportStatus.Done, entry.Status);
+        Assert.Equal(Script[..end], await blazar.ServedAsync(id));
+        Assert.Single(blazar.Fake.Requests);
+    }
+
+    [Fact]
     public async Task Stalled_stream_is_abandoned_after_the_stall_timeout_and_continued()
     {
         await using var blazar = await WriterHarness.StartAsync("anthropic");
