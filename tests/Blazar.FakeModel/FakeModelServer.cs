@@ -27,6 +27,7 @@ public sealed class FakeModelServer : IAsyncDisposable
     private readonly List<RecordedRequest> _requests = [];
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _arrived = new(0);
+    private readonly CancellationTokenSource _stopping = new();
 
     private FakeModelServer(WebApplication app, FakeModelOptions options)
     {
@@ -99,9 +100,11 @@ public sealed class FakeModelServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync(); // ends stalled and paced answers, so stopping does not wait for them
         await _app.StopAsync();
         await _app.DisposeAsync();
         _arrived.Dispose();
+        _stopping.Dispose();
     }
 
     private async Task AnswerAsync(HttpContext context, bool openAI)
@@ -165,7 +168,8 @@ public sealed class FakeModelServer : IAsyncDisposable
         stopAt = Math.Min(stopAt, script.Length);
         var inputTokens = Math.Max(1, body.Length / 4);
         var outputChars = 0;
-        var aborted = context.RequestAborted;
+        using var answering = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        var aborted = answering.Token;
         try
         {
             context.Response.ContentType = "text/event-stream; charset=utf-8";
