@@ -27,8 +27,8 @@ internal sealed partial class GenerationRunner(
 
     public async Task RunAsync(string reportId, CancellationToken stopping)
     {
-        if (!await leases.TryAcquireAsync(reportId, stopping))
-            return; // another instance has taken it over while it waited here
+        if (running.IsRunning(reportId) || !await leases.TryAcquireAsync(reportId, stopping))
+            return; // queued twice and already being written here, or another instance has taken it over
         try
         {
             await RunClaimedAsync(reportId, stopping);

@@ -13,6 +13,7 @@ internal sealed partial class GenerationTakeover(
     RedisGenerationLeases leases,
     IReportStore store,
     GenerationRecovery recovery,
+    RunningGenerations running,
     IOptions<RedisOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -43,6 +44,8 @@ internal sealed partial class GenerationTakeover(
             if (lifetime.ApplicationStopping.IsCancellationRequested)
                 return; // the reports this instance lets go while it stops are for the others to take
 
+            if (running.IsRunning(reportId))
+                continue; // its lease lapsed under a run of this instance, which stops at its next append
             if (await store.GetAsync(reportId, cancellationToken) is not { } report || !report.Status.IsActive())
                 continue;
             if (await recovery.ResumeAsync(report, cancellationToken))
