@@ -35,7 +35,8 @@ internal sealed partial class GenerationRunner(
         }
         finally
         {
-            await leases.ReleaseAsync(reportId, CancellationToken.None);
+            if (!running.IsRunning(reportId)) // a second copy from the queue must not let go of the run that writes it
+                await leases.ReleaseAsync(reportId, CancellationToken.None);
         }
     }
 
