@@ -33,6 +33,7 @@ function setState(state) {
 
 function showProgress(length, progress) {
   kbLabel.textContent = kb(length);
+  kbLabel.dataset.length = String(length);
   progressBar.setAttribute("aria-valuenow", String(progress));
   progressBar.style.setProperty("--progress", `${progress}%`);
   percent.textContent = `${progress}%`;
