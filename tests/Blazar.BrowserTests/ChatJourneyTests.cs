@@ -54,7 +54,7 @@ public sealed partial class ChatJourneyTests(BlazarBrowser blazar)
 
         var viewer = await hub.RunAndWaitForPopupAsync(() => viewLive.ClickAsync());
         await Expect(viewer.GetByTestId("viewer-bar")).ToContainTextAsync("Q3 churn review");
-        var samples = await SampleGrowthAsync(viewer, count: 4);
+        var samples = await SampleGrowthAsync(viewer, count: 4, midway: () => BlazarBrowser.ScreenshotAsync(viewer, "viewer-live"));
         Assert.True(samples.Count >= 4, $"The frame grew only through {string.Join(", ", samples)} before the report was done.");
         await BlazarBrowser.ScreenshotAsync(hub, "chat-generation-card");
 

@@ -1,0 +1,121 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Blazar.BrowserTests;
+
+[Collection(BrowserTestGroup.Name)]
+public sealed class LiveViewerTests(BlazarBrowser blazar)
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(40);
+
+    [Fact]
+    public async Task Viewer_opened_late_shows_everything_from_the_start_then_the_rest_live()
+    {
+        var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Opened late", 16));
+        var writtenBefore = await Waiting.UntilAsync(async () => (await blazar.GetReportAsync(id))!.Length, n => n > 4000, Generous, "the report to be partly written");
+
+        await using var context = await blazar.NewContextAsync();
+        var viewer = await context.NewPageAsync();
+        await viewer.GotoAsync($"/r/{id}");
+        // What was written before the tab opened arrives at once, and the rest follows.
+        await Waiting.UntilAsync(() => Pages.MergedLengthAsync(viewer), n => n >= writtenBefore, TimeSpan.FromSeconds(5), "the text written before the tab opened");
+        var seen = await WatchUntilDoneAsync(viewer);
+
+        var final = (await blazar.GetReportAsync(id))!;
+        Assert.Equal(final.Length, seen.Length);
+        await Expect(viewer.GetByTestId("viewer-bar")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        Assert.Equal(await Pages.BodyTextAsync(viewer), seen.FrameText);
+    }
+
+    [Fact]
+    public async Task Two_tabs_on_one_report_render_identical_text()
+    {
+        var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Two tabs", 10));
+        await using var context = await blazar.NewContextAsync();
+        var first = await context.NewPageAsync();
+        var second = await context.NewPageAsync();
+        await Task.WhenAll(first.GotoAsync($"/r/{id}"), second.GotoAsync($"/r/{id}"));
+
+        var seen = await Task.WhenAll(WatchUntilDoneAsync(first), WatchUntilDoneAsync(second));
+
+        Assert.True(seen[0].FrameText.Length > 1000);
+        Assert.Equal(seen[0].FrameText, seen[1].FrameText);
+        Assert.Equal(seen[0].Length, seen[1].Length);
+        Assert.Equal((await blazar.GetReportAsync(id))!.Length, seen[0].Length);
+    }
+
+    [Fact]
+    public async Task Hub_and_ten_viewer_tabs_of_one_browser_all_progress_live()
+    {
+        var spec = BlazarBrowser.LongSpec("Ten tabs", 40) with { Data = Rows(120) };
+        await using var context = await blazar.NewContextAsync();
+        var hub = await context.NewPageAsync();
+        await hub.GotoAsync("/");
+        var id = await blazar.StartReportAsync(spec);
+        var node = hub.Locator($"[data-testid=report-node][data-report-id='{id}']");
+        await Expect(node).ToHaveAttributeAsync("data-status", "generating");
+
+        var viewers = new List<IPage>();
+        for (var i = 0; i < 10; i++)
+        {
+            var page = await context.NewPageAsync();
+            await page.GotoAsync($"/r/{id}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            viewers.Add(page);
+        }
+
+        // Every tab keeps growing, twice over, while the report is still being written.
+        for (var round = 0; round < 2; round++)
+        {
+            var before = await Task.WhenAll(viewers.Select(Pages.MergedLengthAsync));
+            var hubBefore = await HubProgressAsync(node);
+            for (var i = 0; i < viewers.Count; i++)
+            {
+                var tab = i;
+                await Waiting.UntilAsync(() => Pages.MergedLengthAsync(viewers[tab]), n => n > before[tab], TimeSpan.FromSeconds(10), $"viewer tab {tab} to grow");
+            }
+            await Waiting.UntilAsync(() => HubProgressAsync(node), n => n > hubBefore, TimeSpan.FromSeconds(10), "the hub node to grow");
+            Assert.Equal("generating", (await blazar.GetReportAsync(id))!.Status.ToString().ToLowerInvariant());
+        }
+        await BlazarBrowser.ScreenshotAsync(viewers[^1], "viewer-tenth-tab");
+
+        var seen = await Task.WhenAll(viewers.Select(WatchUntilDoneAsync));
+        var length = (await blazar.GetReportAsync(id))!.Length;
+        Assert.All(seen, s => Assert.Equal(length, s.Length));
+        Assert.Single(seen.Select(s => s.FrameText).Distinct());
+        await Expect(node).ToHaveAttributeAsync("data-status", "done");
+    }
+
+    /// <summary>The hub node's progress, in percent.</summary>
+    private static async Task<int> HubProgressAsync(ILocator node) =>
+        int.TryParse(await node.Locator("[role=progressbar]").GetAttributeAsync("aria-valuenow"), out var n) ? n : 0;
+
+    private static string Rows(int count) =>
+        "week,signups,churned,revenue\n" + string.Join("\n", Enumerable.Range(1, count).Select(i => $"W{i},{100 + i * 3},{i % 17},{1000 + i * 37}"));
+
+    private sealed record Seen(int Length, string FrameText);
+
+    /// <summary>Watches a viewer until it says done, and reads the frame in the ~2 s before it reloads.</summary>
+    private static async Task<Seen> WatchUntilDoneAsync(IPage viewer)
+    {
+        // One evaluation in the page, so nothing can happen between seeing "done" and reading the frame.
+        var seen = await viewer.WaitForFunctionAsync(
+            """
+            () => {
+              const bar = document.querySelector('[data-testid=viewer-bar]');
+              if (bar?.dataset.state !== 'done') return null;
+              const frame = document.querySelector('[data-testid=viewer-frame]');
+              return { length: Number(document.querySelector('[data-testid=viewer-kb]').dataset.length), text: frame.contentDocument.body.innerText };
+            }
+            """,
+            null,
+            new() { Timeout = (float)Generous.TotalMilliseconds });
+        var value = await seen.JsonValueAsync<SeenJson>();
+        return new Seen(value.Length, value.Text);
+    }
+
+    private sealed class SeenJson
+    {
+        public int Length { get; set; }
+        public string Text { get; set; } = "";
+    }
+}
