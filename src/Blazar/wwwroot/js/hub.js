@@ -97,7 +97,7 @@ export function startHub(list) {
     parts.progress.style.setProperty("--progress", `${entry.progress || 0}%`);
     const meta = [kb(entry.length)];
     if (active) meta.push(`${entry.progress || 0}%`);
-    if (entry.usage) meta.push(entry.usage.model, `${tokens(entry.usage.inputTokens)} in · ${tokens(entry.usage.outputTokens)} out tokens`);
+    if (entry.usage) meta.push(`${entry.usage.model}: ${tokens(entry.usage.inputTokens)} tokens in, ${tokens(entry.usage.outputTokens)} out`);
     if (entry.truncated) meta.push("cut short by the length limit");
     parts.meta.textContent = meta.join(" · ");
     parts.error.textContent = entry.status === "failed" || entry.status === "cancelled" ? entry.error || "" : "";
