@@ -1,3 +1,7 @@
+using Blazar.Reports;
+using Blazar.Storage;
+using Blazar.Streaming;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -83,6 +87,66 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
         Assert.All(seen, s => Assert.Equal(length, s.Length));
         Assert.Single(seen.Select(s => s.FrameText).Distinct());
         await Expect(node).ToHaveAttributeAsync("data-status", "done");
+    }
+
+    [Fact]
+    public async Task Viewer_opened_before_the_first_chunk_waits_then_renders_what_arrives()
+    {
+        var store = blazar.App.Services.GetRequiredService<IReportStore>();
+        var log = blazar.App.Services.GetRequiredService<IChunkLog>();
+        var id = ReportId.New();
+        var report = new Report(id, new Spec { Title = "Not started yet" }, ReportStatus.Generating, DateTimeOffset.UtcNow);
+        await store.CreateAsync(report, CancellationToken.None);
+        await log.OpenAsync(id, "", CancellationToken.None);
+        try
+        {
+            await using var context = await blazar.NewContextAsync(ColorScheme.Dark);
+            var viewer = await context.NewPageAsync();
+            await viewer.GotoAsync($"/r/{id}");
+            await Expect(viewer.Locator("#viewer-waiting")).ToBeVisibleAsync();
+            await Expect(viewer.Locator("#viewer-waiting")).ToContainTextAsync("Waiting for the writer");
+            await Expect(viewer.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "waiting");
+            await BlazarBrowser.ScreenshotAsync(viewer, "viewer-waiting-dark");
+
+            await log.AppendAsync(id, "<!doctype html><html><body><h1>First words</h1>", 10, CancellationToken.None);
+            await Expect(viewer.Locator("#viewer-waiting")).ToHaveCountAsync(0);
+            await Waiting.UntilAsync(() => Pages.FrameTextAsync(viewer), t => t.Contains("First words", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the first chunk in the frame");
+            await log.AppendAsync(id, "<p>Second words</p>", 20, CancellationToken.None);
+            await Waiting.UntilAsync(() => Pages.FrameTextAsync(viewer), t => t.Contains("Second words", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the second chunk in the frame");
+            Assert.Equal("First words\n\nSecond words", (await Pages.FrameTextAsync(viewer)).Trim());
+            await Expect(viewer.GetByTestId("viewer-progress")).ToHaveAttributeAsync("aria-valuenow", "20");
+        }
+        finally
+        {
+            await store.DeleteAsync(id, CancellationToken.None);
+            await log.RemoveAsync(id, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Stopped_report_shows_its_text_and_reason_and_Continue_finishes_it()
+    {
+        var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Stopped midway", 12));
+        await using var context = await blazar.NewContextAsync();
+        var viewer = await context.NewPageAsync();
+        await viewer.GotoAsync($"/r/{id}");
+        await Waiting.UntilAsync(() => Pages.MergedLengthAsync(viewer), n => n > 2000, TimeSpan.FromSeconds(20), "some text in the viewer");
+
+        using (var cancel = await blazar.Http.PostAsync($"/api/reports/{id}/cancel", null))
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, cancel.StatusCode);
+        await Expect(viewer.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "cancelled");
+        await Expect(viewer.Locator("#viewer-notice")).ToContainTextAsync("Stopped");
+        var stoppedAt = (await blazar.GetReportAsync(id))!.Length;
+        Assert.Equal(stoppedAt, await Pages.MergedLengthAsync(viewer));
+        await BlazarBrowser.ScreenshotAsync(viewer, "viewer-stopped");
+
+        await viewer.GetByTestId("viewer-continue").ClickAsync();
+        var seen = await WatchUntilDoneAsync(viewer);
+        var final = (await blazar.GetReportAsync(id))!;
+        Assert.True(final.Length > stoppedAt);
+        Assert.Equal(final.Length, seen.Length); // the replay after Continue added nothing twice
+        await Expect(viewer.GetByTestId("viewer-bar")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        Assert.Equal(await Pages.BodyTextAsync(viewer), seen.FrameText);
     }
 
     /// <summary>The hub node's progress, in percent.</summary>

@@ -77,7 +77,8 @@ function follow() {
       setTimeout(() => location.reload(), RELOAD_AFTER_MS);
     },
     onError(message, state) {
-      writer.finish();
+      // Flushed but left open: after Continue the text goes on in the same document.
+      writer.flush();
       eta.textContent = "";
       if (waiting.isConnected && state.length > 0) waiting.remove();
       stopped(message);
