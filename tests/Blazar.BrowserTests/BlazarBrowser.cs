@@ -77,11 +77,12 @@ public sealed class BlazarBrowser : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (its own storage, like a new person), at the app's address.</summary>
-    public Task<IBrowserContext> NewContextAsync(ColorScheme scheme = ColorScheme.Light, int width = 1280, int height = 860) =>
+    public Task<IBrowserContext> NewContextAsync(ColorScheme scheme = ColorScheme.Light, int width = 1280, int height = 860, ReducedMotion motion = ReducedMotion.NoPreference) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
             ColorScheme = scheme,
+            ReducedMotion = motion,
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
 

@@ -22,7 +22,7 @@ export function generationCard(item, { ownSource = false } = {}) {
   const status = el("p", { class: "gen-status", role: "status" }, "Starting…");
   const fill = el("span", { class: "progress-fill" });
   const progress = el("div", { class: "progress", role: "progressbar", "aria-label": "Progress", "aria-valuemin": "0", "aria-valuemax": "100", "aria-valuenow": "0" }, fill);
-  const size = el("span", { class: "gen-kb", "data-testid": "generation-kb" }, "0 KB");
+  const size = el("span", { class: "gen-kb", "data-testid": "generation-kb", "data-length": "0" }, "0 KB written");
   const percent = el("span", { class: "gen-percent" }, "0%");
   const actions = el("div", { class: "card-actions" });
   const card = el("article", { class: "card generation-card", "data-testid": "generation-card", "data-report-id": item.id, "data-state": "writing", "aria-label": `Writing ${item.title}` },
@@ -38,6 +38,7 @@ export function generationCard(item, { ownSource = false } = {}) {
 
   const show = (length, value) => {
     size.textContent = `${kb(length)} written`;
+    size.dataset.length = String(length);
     percent.textContent = `${value}%`;
     progress.setAttribute("aria-valuenow", String(value));
     progress.style.setProperty("--progress", `${value}%`);
