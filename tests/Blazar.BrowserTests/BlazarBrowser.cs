@@ -48,6 +48,8 @@ public sealed class BlazarBrowser : IAsyncLifetime
         BaseAddress = new Uri(address);
         Http = new HttpClient { BaseAddress = BaseAddress };
 
+        // Two shared cores run the server, the browser and other test assemblies: give assertions room.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

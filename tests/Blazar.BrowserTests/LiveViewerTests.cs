@@ -149,6 +149,41 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
         Assert.Equal(await Pages.BodyTextAsync(viewer), seen.FrameText);
     }
 
+    [Fact]
+    public async Task Scroll_follows_the_writing_until_the_reader_scrolls_up_and_an_ETA_is_shown()
+    {
+        var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Follow the writing", 30));
+        await using var context = await blazar.NewContextAsync(height: 640);
+        var viewer = await context.NewPageAsync();
+        await viewer.GotoAsync($"/r/{id}");
+        const string Scroll = """
+            () => { const d = document.querySelector('[data-testid=viewer-frame]').contentDocument;
+                    const r = d.scrollingElement; return { top: r.scrollTop, gap: r.scrollHeight - r.scrollTop - r.clientHeight, height: r.scrollHeight }; }
+            """;
+        // While following, the end of the text stays in view as it grows past the frame.
+        var following = await Waiting.UntilAsync(() => viewer.EvaluateAsync<ScrollJson>(Scroll), s => s.Height > 3000 && s.Top > 1000, TimeSpan.FromSeconds(20), "the frame to scroll with the text");
+        Assert.True(following.Gap < 50, $"The frame is {following.Gap} px above the end of the text.");
+        await Expect(viewer.Locator("#viewer-eta")).ToContainTextAsync("left");
+
+        // The reader scrolls up: the view stays where they put it while the text goes on growing.
+        var frame = viewer.GetByTestId("viewer-frame");
+        await frame.HoverAsync();
+        await viewer.Mouse.WheelAsync(0, -600);
+        var parked = await Waiting.UntilAsync(() => viewer.EvaluateAsync<ScrollJson>(Scroll), s => s.Gap > 300, TimeSpan.FromSeconds(5), "the scroll-up to take effect");
+        await Waiting.UntilAsync(() => viewer.EvaluateAsync<ScrollJson>(Scroll), s => s.Height > parked.Height + 1000, TimeSpan.FromSeconds(20), "more text below");
+        var after = await viewer.EvaluateAsync<ScrollJson>(Scroll);
+        Assert.InRange(after.Top, parked.Top - 5, parked.Top + 5);
+    }
+
+    private sealed class ScrollJson
+    {
+        public double Top { get; set; }
+        public double Gap { get; set; }
+        public double Height { get; set; }
+
+        public override string ToString() => $"top {Top}, gap {Gap}, height {Height}";
+    }
+
     /// <summary>The hub node's progress, in percent.</summary>
     private static async Task<int> HubProgressAsync(ILocator node) =>
         int.TryParse(await node.Locator("[role=progressbar]").GetAttributeAsync("aria-valuenow"), out var n) ? n : 0;

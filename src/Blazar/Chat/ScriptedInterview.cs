@@ -106,7 +106,7 @@ internal sealed partial class ScriptedInterview : IInterviewer
             return SpecValidator.Normalize(new Spec
             {
                 Title = title,
-                Summary = Topic!.Length > title.Length + 8 ? Clip(Topic, 300) : $"A report on {title} for {Audience}.",
+                Summary = Topic!.Length > title.Length + 8 ? Clip(Topic, 300) : $"{title}, written for {Audience}.",
                 Audience = Audience,
                 Tone = Tone,
                 Sections = Sections!,

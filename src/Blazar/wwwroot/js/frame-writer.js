@@ -1,3 +1,5 @@
+const FOLLOW_SLACK_PX = 160;
+
 // Writes a report into the live frame as it arrives: one document, opened once and written to,
 // so nothing flickers or jumps. Writes are batched per animation frame (a hidden tab, which runs no
 // animation frames, catches up in one write when it is shown). The scroll follows the writing unless
@@ -7,7 +9,6 @@ export class FrameWriter {
     this.frame = frame;
     this.pending = "";
     this.opened = false;
-    this.follow = true;
     this.scheduled = 0;
     this.written = 0;
   }
@@ -30,11 +31,17 @@ export class FrameWriter {
     if (!this.pending) return;
     const doc = this.frame.contentDocument;
     if (!doc) return;
-    if (!this.opened) this.open(doc);
+    if (!this.opened) {
+      doc.open();
+      this.opened = true;
+    }
+    // Our own scrolling always ends at the bottom, so a reader who is not near it has scrolled up.
+    // (The frame runs no scripts, not even our listeners, so its position is the only signal.)
+    const follow = this.distanceFromEnd(doc) < FOLLOW_SLACK_PX;
     doc.write(this.pending);
     this.written += this.pending.length;
     this.pending = "";
-    if (this.follow) this.toBottom();
+    if (follow) this.toBottom();
   }
 
   // Closes the document: the parser finishes what is open, nothing more will be written.
@@ -43,25 +50,9 @@ export class FrameWriter {
     if (this.opened) this.frame.contentDocument?.close();
   }
 
-  open(doc) {
-    doc.open();
-    this.opened = true;
-    // document.open() removes listeners from the frame's window, so they are added after it.
-    const win = this.frame.contentWindow;
-    const stopFollowing = () => {
-      this.follow = false;
-    };
-    win.addEventListener("wheel", (event) => {
-      if (event.deltaY < 0) stopFollowing();
-    }, { passive: true });
-    win.addEventListener("touchmove", stopFollowing, { passive: true });
-    win.addEventListener("keydown", (event) => {
-      if (["ArrowUp", "PageUp", "Home"].includes(event.key)) stopFollowing();
-    });
-    win.addEventListener("scroll", () => {
-      const root = doc.scrollingElement || doc.documentElement;
-      if (root && root.scrollTop + win.innerHeight >= root.scrollHeight - 48) this.follow = true;
-    }, { passive: true });
+  distanceFromEnd(doc) {
+    const root = doc.scrollingElement || doc.documentElement;
+    return root ? root.scrollHeight - root.scrollTop - root.clientHeight : 0;
   }
 
   toBottom() {
