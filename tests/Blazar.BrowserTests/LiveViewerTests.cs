@@ -184,6 +184,41 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
         public override string ToString() => $"top {Top}, gap {Gap}, height {Height}";
     }
 
+    [Fact]
+    public async Task When_the_tab_holding_the_stream_closes_another_tab_takes_over()
+    {
+        var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Hand over", 24));
+        await using var context = await blazar.NewContextAsync();
+        var leader = await context.NewPageAsync();
+        await leader.GotoAsync($"/r/{id}");
+        await Waiting.UntilAsync(() => Pages.MergedLengthAsync(leader), n => n > 0, TimeSpan.FromSeconds(10), "the first tab to receive text");
+        var follower = await context.NewPageAsync();
+        await follower.GotoAsync($"/r/{id}");
+        var joined = await Waiting.UntilAsync(() => Pages.MergedLengthAsync(follower), n => n > 0, TimeSpan.FromSeconds(10), "the second tab to catch up");
+
+        await leader.CloseAsync();
+        var atClose = await Pages.MergedLengthAsync(follower);
+        Assert.Equal("generating", (await blazar.GetReportAsync(id))!.Status.ToString().ToLowerInvariant());
+        var seen = await WatchUntilDoneAsync(follower);
+
+        Assert.True(seen.Length > atClose && atClose >= joined);
+        Assert.Equal((await blazar.GetReportAsync(id))!.Length, seen.Length);
+        await Expect(follower.GetByTestId("viewer-bar")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        Assert.Equal(await Pages.BodyTextAsync(follower), seen.FrameText);
+    }
+
+    [Fact]
+    public async Task Unknown_report_shows_a_helpful_404_page()
+    {
+        await using var context = await blazar.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var response = await page.GotoAsync("/r/AAAAAAAAAAAAAAAAAAAAAA");
+        Assert.Equal(404, response!.Status);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("There is no report here");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Go to all reports" })).ToHaveAttributeAsync("href", "/");
+        await BlazarBrowser.ScreenshotAsync(page, "not-found");
+    }
+
     /// <summary>The hub node's progress, in percent.</summary>
     private static async Task<int> HubProgressAsync(ILocator node) =>
         int.TryParse(await node.Locator("[role=progressbar]").GetAttributeAsync("aria-valuenow"), out var n) ? n : 0;
