@@ -34,12 +34,14 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
     [Fact]
     public async Task Two_tabs_on_one_report_render_identical_text()
     {
-        var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Two tabs", 10));
-        await using var context = await blazar.NewContextAsync();
+        var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Two tabs on a phone", 10));
+        await using var context = await blazar.NewContextAsync(width: 375, height: 740);
         var first = await context.NewPageAsync();
         var second = await context.NewPageAsync();
         await Task.WhenAll(first.GotoAsync($"/r/{id}"), second.GotoAsync($"/r/{id}"));
 
+        await Waiting.UntilAsync(() => Pages.MergedLengthAsync(second), n => n > 3000, TimeSpan.FromSeconds(20), "text in the second tab");
+        await BlazarBrowser.ScreenshotAsync(second, "viewer-mobile");
         var seen = await Task.WhenAll(WatchUntilDoneAsync(first), WatchUntilDoneAsync(second));
 
         Assert.True(seen[0].FrameText.Length > 1000);
