@@ -106,7 +106,7 @@ internal sealed partial class ScriptedInterview : IInterviewer
             return SpecValidator.Normalize(new Spec
             {
                 Title = title,
-                Summary = Topic!.Length > title.Length + 8 ? Clip(Topic, 300) : $"{title}, written for {Audience}.",
+                Summary = SaysMore(Topic!, title) ? Clip(Topic!, 300) : $"{title}, written for {Audience}.",
                 Audience = Audience,
                 Tone = Tone,
                 Sections = Sections!,
@@ -115,6 +115,10 @@ internal sealed partial class ScriptedInterview : IInterviewer
             });
         }
     }
+
+    /// <summary>True when the topic says more than its title: several lines or sentences, or a clipped title.</summary>
+    private static bool SaysMore(string topic, string title) =>
+        topic.Contains('\n', StringComparison.Ordinal) || topic.TrimEnd('.', ' ').Contains(". ", StringComparison.Ordinal) || title.EndsWith('…');
 
     private static List<string> SplitSections(string text)
     {
