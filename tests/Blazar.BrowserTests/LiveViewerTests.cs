@@ -210,6 +210,29 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
     }
 
     [Fact]
+    public async Task A_tab_frozen_in_the_background_catches_up_when_it_comes_back()
+    {
+        var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Back from the background", 20));
+        await using var context = await blazar.NewContextAsync();
+        var awake = await context.NewPageAsync();
+        await awake.GotoAsync($"/r/{id}");
+        var sleeper = await context.NewPageAsync();
+        await sleeper.GotoAsync($"/r/{id}");
+        await Waiting.UntilAsync(() => Pages.MergedLengthAsync(sleeper), n => n > 0, TimeSpan.FromSeconds(10), "text in the tab before it sleeps");
+
+        // Chromium freezes background tabs: no tasks, no messages, no frames until it is resumed.
+        var cdp = await context.NewCDPSessionAsync(sleeper);
+        await cdp.SendAsync("Page.setWebLifecycleState", new Dictionary<string, object> { ["state"] = "frozen" });
+        var before = await Pages.MergedLengthAsync(awake);
+        await Waiting.UntilAsync(() => Pages.MergedLengthAsync(awake), n => n > before + 3000, TimeSpan.FromSeconds(10), "the awake tab to move on");
+        await cdp.SendAsync("Page.setWebLifecycleState", new Dictionary<string, object> { ["state"] = "active" });
+
+        var seen = await Task.WhenAll(WatchUntilDoneAsync(awake), WatchUntilDoneAsync(sleeper));
+        Assert.Equal(seen[0].FrameText, seen[1].FrameText);
+        Assert.Equal((await blazar.GetReportAsync(id))!.Length, seen[1].Length);
+    }
+
+    [Fact]
     public async Task Unknown_report_shows_a_helpful_404_page()
     {
         await using var context = await blazar.NewContextAsync();
