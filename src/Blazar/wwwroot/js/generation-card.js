@@ -82,7 +82,7 @@ export function generationCard(item, { ownSource = false } = {}) {
   };
 
   const stopped = (message) => {
-    const gone = message.status === "gone";
+    const gone = message.status === "gone" || !message.status;
     card.dataset.state = gone ? "gone" : "stopped";
     status.textContent = message.message || "The report stopped.";
     clear(actions);

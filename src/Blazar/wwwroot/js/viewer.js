@@ -93,7 +93,8 @@ function stopped(message) {
   setState(message.status === "cancelled" ? "cancelled" : "failed");
   const reason = message.message || "The report stopped before it was finished.";
   status.textContent = reason;
-  if (message.status === "gone") {
+  // A report deleted while it was watched ends without a status: there is nothing to continue.
+  if (message.status === "gone" || !message.status) {
     showNotice(reason, [el("a", { class: "button", href: "/" }, "All reports")]);
     return;
   }
@@ -114,7 +115,14 @@ function stopped(message) {
 }
 
 async function start() {
-  const response = await fetch(`/api/reports/${encodeURIComponent(id)}`, { cache: "no-store" });
+  let response;
+  try {
+    response = await fetch(`/api/reports/${encodeURIComponent(id)}`, { cache: "no-store" });
+  } catch {
+    waiting.remove();
+    showNotice("Blazar cannot be reached right now.", [el("button", { type: "button", class: "button primary", onclick: () => location.reload() }, "Try again")]);
+    return;
+  }
   if (response.status === 404) {
     setState("failed");
     document.title = "Report not found · Blazar";
