@@ -95,8 +95,9 @@ export function startHub(list) {
     parts.progress.hidden = !active;
     parts.progress.setAttribute("aria-valuenow", String(entry.progress || 0));
     parts.progress.style.setProperty("--progress", `${entry.progress || 0}%`);
-    const meta = [kb(entry.length)];
-    if (active) meta.push(`${entry.progress || 0}%`);
+    const starting = active && !(entry.length > 0);
+    const meta = starting ? [entry.status === "queued" ? "Waiting for a writer…" : "Starting…"] : [kb(entry.length)];
+    if (active && !starting) meta.push(`${entry.progress || 0}%`);
     if (entry.usage) meta.push(`${entry.usage.model}: ${tokens(entry.usage.inputTokens)} tokens in, ${tokens(entry.usage.outputTokens)} out`);
     if (entry.truncated) meta.push("cut short by the length limit");
     parts.meta.textContent = meta.join(" · ");
