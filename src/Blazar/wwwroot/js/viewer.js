@@ -4,7 +4,7 @@
 import { followReport, ReportText } from "./channel.js";
 import { FrameWriter } from "./frame-writer.js";
 import { el, clear } from "./dom.js";
-import { kb, duration, RateMeter } from "./format.js";
+import { kb, duration, RateMeter, tokens } from "./format.js";
 import { post, problemOf } from "./sse.js";
 
 const RELOAD_AFTER_MS = 2000;
@@ -20,6 +20,7 @@ const waiting = $("#viewer-waiting");
 const notice = $("#viewer-notice");
 const noticeText = $("#viewer-notice-text");
 const noticeActions = $("#viewer-notice-actions");
+const usage = $("#viewer-usage");
 const writer = new FrameWriter($("[data-testid=viewer-frame]"));
 const meter = new RateMeter();
 const text = new ReportText();
@@ -46,6 +47,19 @@ function showProgress(length, progress) {
     announced = step;
     status.textContent = `${progress}% written`;
   }
+}
+
+// Who is writing it and what it has cost so far: "offline" or the model, with its tokens.
+async function showUsage(entry) {
+  if (!entry) {
+    const response = await fetch(`/api/reports/${encodeURIComponent(id)}`, { cache: "no-store" }).catch(() => null);
+    entry = response?.ok ? await response.json() : null;
+  }
+  if (!entry?.usage) return;
+  const { model, inputTokens, outputTokens } = entry.usage;
+  usage.textContent = `${model} · ${tokens(inputTokens)} in · ${tokens(outputTokens)} out`;
+  usage.title = `Written by ${model}: ${inputTokens} input and ${outputTokens} output tokens`;
+  usage.hidden = false;
 }
 
 function showNotice(message, actions = []) {
@@ -82,6 +96,7 @@ function follow() {
       eta.textContent = "";
       if (waiting.isConnected && state.length > 0) waiting.remove();
       stopped(message);
+      showUsage();
     },
     onConnection(connection) {
       bar.dataset.connection = connection;
@@ -143,6 +158,7 @@ async function start() {
     return;
   }
   showProgress(entry.length || 0, entry.progress || 0);
+  showUsage(entry);
   if (entry.status === "queued") $("#viewer-waiting-text").textContent = "Queued: the writer starts on it shortly…";
   follow();
 }
