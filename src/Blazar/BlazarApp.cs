@@ -1,3 +1,4 @@
+using Blazar.Chat;
 using Blazar.Extensions;
 using Blazar.Generation;
 using Blazar.Hub;
@@ -21,6 +22,7 @@ public static class BlazarApp
         builder.AddStorage();
         builder.AddWriters();
         builder.AddGeneration();
+        builder.AddChat();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -42,6 +44,7 @@ public static class BlazarApp
         app.MapHub();
         app.MapViewer();
         app.MapWriterInfo();
+        app.MapChat();
         app.MapHealth();
         return app;
     }

@@ -16,7 +16,7 @@ internal static partial class ModelHttpClient
 {
     private static readonly TimeSpan MinHeadersTimeout = TimeSpan.FromSeconds(5);
 
-    public static HttpClient Create(ModelResilienceOptions options, TimeProvider time, ILogger logger)
+    public static HttpClient Create(ModelResilienceOptions options, TimeProvider time, ILogger logger, DelegatingHandler? outermost = null)
     {
         var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
         if (options.ModelRetries > 0)
@@ -52,8 +52,10 @@ internal static partial class ModelHttpClient
                 InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, // follow DNS changes
             },
         };
+        if (outermost is not null)
+            outermost.InnerHandler = handler;
 #pragma warning restore CA2000
-        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        return new HttpClient(outermost ?? (HttpMessageHandler)handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>The wait the API asked for (<c>retry-after-ms</c> or <c>retry-after</c>, seconds or a date), at most <paramref name="max"/>.</summary>

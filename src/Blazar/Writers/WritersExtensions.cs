@@ -27,7 +27,7 @@ internal static class WritersExtensions
             return writer switch
             {
                 "offline" => new OfflineChatClient(options.Offline.CharsPerSecond, time),
-                "anthropic" => Anthropic(options.Anthropic, builder.Configuration["ANTHROPIC_API_KEY"]!, Http(services)),
+                "anthropic" => Anthropic(options.Anthropic, builder.Configuration["ANTHROPIC_API_KEY"]!, Http(services, new AnthropicKeyHandler())),
                 "openai" => OpenAI(options.OpenAI, Http(services)),
                 var other => throw new InvalidOperationException($"Blazar:Writer '{other}' is not available in this build."),
             };
@@ -44,10 +44,11 @@ internal static class WritersExtensions
         return string.IsNullOrWhiteSpace(configuration["ANTHROPIC_API_KEY"]) ? "offline" : "anthropic";
     }
 
-    private static HttpClient Http(IServiceProvider services) => ModelHttpClient.Create(
+    private static HttpClient Http(IServiceProvider services, DelegatingHandler? outermost = null) => ModelHttpClient.Create(
         services.GetRequiredService<IOptions<ModelResilienceOptions>>().Value,
         services.GetRequiredService<TimeProvider>(),
-        services.GetRequiredService<ILoggerFactory>().CreateLogger("Blazar.Writers.ModelHttpClient"));
+        services.GetRequiredService<ILoggerFactory>().CreateLogger("Blazar.Writers.ModelHttpClient"),
+        outermost);
 
     private static IChatClient Anthropic(AnthropicWriterOptions options, string apiKey, HttpClient http)
     {

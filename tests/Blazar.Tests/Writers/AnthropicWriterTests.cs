@@ -25,8 +25,9 @@ public sealed class AnthropicWriterTests
         Assert.True(request.Stream);
         Assert.Equal("claude-sonnet-4-5", request.Model);
         Assert.Equal(16000, request.Json.GetProperty("max_tokens").GetInt32());
-        // Anthropic SDK 13.x authenticates with the key as a bearer token, and names the API version it speaks.
-        Assert.Equal($"Bearer {WriterHarness.ApiKey}", request.Headers["authorization"]);
+        // The key travels as the Messages API documents it; the SDK's bearer header is not sent alongside it.
+        Assert.Equal(WriterHarness.ApiKey, request.Headers["x-api-key"]);
+        Assert.False(request.Headers.ContainsKey("authorization"));
         Assert.False(string.IsNullOrEmpty(request.Headers["anthropic-version"]));
         Assert.Contains("Quarterly numbers", request.Body, StringComparison.Ordinal);
         Assert.Equal(new Usage("claude-sonnet-4-5", InputTokens(request), OutputTokens(Script.Length)), entry.Usage);

@@ -1,0 +1,23 @@
+// The hub page: the list of reports and the chat that starts new ones.
+import { startHub } from "./hub.js";
+import { startChat } from "./chat.js";
+
+async function showMode() {
+  const badge = document.getElementById("mode-badge");
+  try {
+    const info = await (await fetch("/api/info")).json();
+    badge.textContent = info.offline ? "Offline writer · no model configured" : `Model: ${info.writer}`;
+    badge.title = info.offline
+      ? "Reports are written by Blazar's built-in offline writer and the chat is a guided interview. Configure a model key to have a language model write them."
+      : `Reports are written by the ${info.writer} model.`;
+    badge.dataset.offline = String(info.offline);
+    badge.hidden = false;
+    document.body.dataset.offline = String(info.offline);
+  } catch {
+    // The badge only informs; the page works without it.
+  }
+}
+
+startHub(document.getElementById("hub-nodes"));
+startChat();
+showMode();

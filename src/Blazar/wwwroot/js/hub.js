@@ -1,0 +1,184 @@
+// The hub: every report as a node, kept live from /api/hub/events and from the chat's window events.
+import { el, clear } from "./dom.js";
+import { kb, date, statusLabel, tokens } from "./format.js";
+import { post, problemOf } from "./sse.js";
+import { listenHub } from "./hub-feed.js";
+
+const ACTIVE = new Set(["queued", "generating"]);
+
+export function startHub(list) {
+  const nodes = new Map(); // id -> { entry, element, parts }
+  const empty = document.getElementById("hub-empty");
+  const count = document.getElementById("hub-count");
+  const connection = document.getElementById("hub-connection");
+
+  const refreshChrome = () => {
+    empty.hidden = nodes.size > 0;
+    const active = [...nodes.values()].filter((n) => ACTIVE.has(n.entry.status)).length;
+    count.textContent = nodes.size === 0 ? "" : `${nodes.size} ${nodes.size === 1 ? "report" : "reports"}${active ? ` · ${active} writing` : ""}`;
+  };
+
+  const upsert = (incoming) => {
+    const known = nodes.get(incoming.id);
+    if (known) {
+      // "done" is final: a late progress event from another source must not turn it back.
+      if (known.entry.status === "done" && ACTIVE.has(incoming.status)) return;
+      const entry = { ...known.entry, ...incoming };
+      if (ACTIVE.has(incoming.status) && ACTIVE.has(known.entry.status)) {
+        entry.progress = Math.max(known.entry.progress || 0, incoming.progress || 0);
+        entry.length = Math.max(known.entry.length || 0, incoming.length || 0);
+      }
+      if (!incoming._generating) delete entry._generating;
+      known.entry = entry;
+      update(known);
+    } else {
+      const node = create(incoming);
+      nodes.set(incoming.id, node);
+      place(node);
+    }
+    refreshChrome();
+  };
+
+  const remove = (id) => {
+    const node = nodes.get(id);
+    if (!node) return;
+    nodes.delete(id);
+    node.element.remove();
+    refreshChrome();
+  };
+
+  // Newest first, as the manifest is.
+  const place = (node) => {
+    const created = Date.parse(node.entry.createdAt) || Date.now();
+    const after = [...list.children].find((child) => (Date.parse(nodes.get(child.dataset.reportId)?.entry.createdAt) || 0) < created);
+    list.insertBefore(node.element, after || null);
+  };
+
+  const create = (entry) => {
+    const parts = {
+      status: el("span", { class: "status-pill" }),
+      time: el("time", { class: "node-date" }),
+      link: el("a", { class: "node-link" }),
+      summary: el("p", { class: "node-summary" }),
+      progress: el("div", { class: "progress", role: "progressbar", "aria-label": "Progress", "aria-valuemin": "0", "aria-valuemax": "100" }, el("span", { class: "progress-fill" })),
+      meta: el("p", { class: "node-meta" }),
+      error: el("p", { class: "node-error" }),
+      actions: el("div", { class: "node-actions" }),
+    };
+    const element = el("li", { class: "node", "data-testid": "report-node" },
+      el("span", { class: "node-accent", "aria-hidden": "true" }),
+      el("div", { class: "node-head" }, parts.status, parts.time),
+      el("h3", { class: "node-title" }, parts.link),
+      parts.summary, parts.progress, parts.meta, parts.error, parts.actions);
+    const node = { entry, element, parts, confirming: false };
+    update(node);
+    return node;
+  };
+
+  const update = (node) => {
+    const { entry, element, parts } = node;
+    const active = ACTIVE.has(entry.status);
+    element.dataset.reportId = entry.id;
+    element.dataset.status = entry.status;
+    element.classList.toggle("generating", active);
+    parts.status.textContent = statusLabel[entry.status] || entry.status;
+    parts.status.dataset.status = entry.status;
+    parts.time.textContent = date(entry.completedAt || entry.createdAt);
+    parts.time.dateTime = entry.completedAt || entry.createdAt || "";
+    parts.link.textContent = entry.title || "Untitled report";
+    parts.link.href = `/r/${encodeURIComponent(entry.id)}`;
+    parts.link.target = "_blank";
+    parts.summary.textContent = active
+      ? entry.summary ? `Writing: ${entry.summary}` : "Writing…"
+      : entry.summary || "";
+    parts.summary.hidden = !parts.summary.textContent;
+    parts.progress.hidden = !active;
+    parts.progress.setAttribute("aria-valuenow", String(entry.progress || 0));
+    parts.progress.style.setProperty("--progress", `${entry.progress || 0}%`);
+    const starting = active && !(entry.length > 0);
+    const meta = starting ? [entry.status === "queued" ? "Waiting for a writer…" : "Starting…"] : [kb(entry.length)];
+    if (active && !starting) meta.push(`${entry.progress || 0}%`);
+    if (entry.usage) meta.push(`${entry.usage.model}: ${tokens(entry.usage.inputTokens)} tokens in, ${tokens(entry.usage.outputTokens)} out`);
+    if (entry.truncated) meta.push("cut short by the length limit");
+    parts.meta.textContent = meta.join(" · ");
+    parts.error.textContent = entry.status === "failed" || entry.status === "cancelled" ? entry.error || "" : "";
+    parts.error.hidden = !parts.error.textContent;
+    if (!node.confirming) renderActions(node);
+  };
+
+  const renderActions = (node) => {
+    const { entry, parts } = node;
+    const key = entry.status;
+    if (parts.actions.dataset.for === key) return; // keep focus where it is while progress updates
+    parts.actions.dataset.for = key;
+    const url = `/api/reports/${encodeURIComponent(entry.id)}`;
+    const buttons = [el("a", { class: "button small", href: `/r/${encodeURIComponent(entry.id)}`, target: "_blank", "data-action": "open" }, ACTIVE.has(key) ? "Watch live" : "Open")];
+    if (ACTIVE.has(key))
+      buttons.push(action("Stop", "stop", () => post(`${url}/cancel`)));
+    if (key === "cancelled" || key === "failed")
+      buttons.push(action("Continue", "continue", () => post(`${url}/continue`)));
+    buttons.push(el("button", { type: "button", class: "button small ghost danger", "data-action": "delete", onclick: () => confirmDelete(node) }, "Delete"));
+    clear(parts.actions).append(...buttons);
+
+    function action(label, name, send) {
+      const button = el("button", { type: "button", class: "button small", "data-action": name }, label);
+      button.addEventListener("click", async () => {
+        button.disabled = true;
+        const response = await send();
+        if (!response.ok) {
+          parts.error.textContent = (await problemOf(response)).message;
+          parts.error.hidden = false;
+        }
+        button.disabled = false;
+      });
+      return button;
+    }
+  };
+
+  const confirmDelete = (node) => {
+    const { entry, parts } = node;
+    node.confirming = true;
+    const cancel = () => {
+      node.confirming = false;
+      delete parts.actions.dataset.for;
+      renderActions(node);
+      parts.actions.querySelector("[data-action=delete]")?.focus();
+    };
+    const yes = el("button", { type: "button", class: "button small danger", "data-action": "confirm-delete" }, "Delete for good");
+    yes.addEventListener("click", async () => {
+      yes.disabled = true;
+      const response = await fetch(`/api/reports/${encodeURIComponent(entry.id)}`, { method: "DELETE" });
+      if (response.ok || response.status === 404) remove(entry.id);
+      else cancel();
+    });
+    const no = el("button", { type: "button", class: "button small ghost", "data-action": "keep", onclick: cancel }, "Keep");
+    delete parts.actions.dataset.for;
+    clear(parts.actions).append(el("span", { class: "confirm-text" }, "Delete this report?"), yes, no);
+    no.focus();
+  };
+
+  const load = async () => {
+    try {
+      const response = await fetch("/api/reports", { cache: "no-store" });
+      if (!response.ok) return;
+      const entries = await response.json();
+      const ids = new Set(entries.map((e) => e.id));
+      for (const id of [...nodes.keys()]) if (!ids.has(id) && !nodes.get(id).entry._generating) remove(id);
+      for (const entry of entries.reverse()) upsert(entry);
+    } finally {
+      refreshChrome();
+    }
+  };
+
+  window.addEventListener("blazar-report-generating", (event) => upsert({ ...event.detail, _generating: true }));
+  window.addEventListener("blazar-report-generated", (event) => upsert(event.detail));
+  listenHub({
+    onReport: upsert,
+    onRemoved: remove,
+    onResync: load,
+    onConnection: (state) => {
+      connection.hidden = state !== "reconnecting";
+    },
+  });
+  load();
+}

@@ -1,0 +1,169 @@
+// The live viewer at /r/{id}: follows the report from whichever source delivers first (another tab over
+// the BroadcastChannel, or this tab's own EventSource) and writes it into a sandboxed frame. About 2 s
+// after it is done the page reloads into the permanent report at the same URL.
+import { followReport, ReportText } from "./channel.js";
+import { FrameWriter } from "./frame-writer.js";
+import { el, clear } from "./dom.js";
+import { kb, duration, RateMeter, tokens } from "./format.js";
+import { post, problemOf } from "./sse.js";
+
+const RELOAD_AFTER_MS = 2000;
+const id = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
+const $ = (selector) => document.querySelector(selector);
+const bar = $("[data-testid=viewer-bar]");
+const kbLabel = $("[data-testid=viewer-kb]");
+const progressBar = $("[data-testid=viewer-progress]");
+const percent = $("#viewer-percent");
+const eta = $("#viewer-eta");
+const status = $("#viewer-status");
+const waiting = $("#viewer-waiting");
+const notice = $("#viewer-notice");
+const noticeText = $("#viewer-notice-text");
+const noticeActions = $("#viewer-notice-actions");
+const usage = $("#viewer-usage");
+const writer = new FrameWriter($("[data-testid=viewer-frame]"));
+const meter = new RateMeter();
+const text = new ReportText();
+let announced = -1;
+let follower = null;
+
+function setState(state) {
+  bar.dataset.state = state;
+  document.body.dataset.state = state;
+}
+
+function showProgress(length, progress) {
+  kbLabel.textContent = kb(length);
+  kbLabel.dataset.length = String(length);
+  progressBar.setAttribute("aria-valuenow", String(progress));
+  progressBar.style.setProperty("--progress", `${progress}%`);
+  percent.textContent = `${progress}%`;
+  meter.add(length);
+  const seconds = meter.eta(length, progress);
+  eta.textContent = Number.isFinite(seconds) ? `about ${duration(seconds)} left` : "";
+  // Screen readers hear every tenth percent, not every chunk.
+  const step = Math.floor(progress / 10);
+  if (step !== announced) {
+    announced = step;
+    status.textContent = `${progress}% written`;
+  }
+}
+
+// Who is writing it and what it has cost so far: "offline" or the model, with its tokens.
+async function showUsage(entry) {
+  if (!entry) {
+    const response = await fetch(`/api/reports/${encodeURIComponent(id)}`, { cache: "no-store" }).catch(() => null);
+    entry = response?.ok ? await response.json() : null;
+  }
+  if (!entry?.usage) return;
+  const { model, inputTokens, outputTokens } = entry.usage;
+  usage.textContent = `${model} · ${tokens(inputTokens)} in · ${tokens(outputTokens)} out`;
+  usage.title = `Written by ${model}: ${inputTokens} input and ${outputTokens} output tokens`;
+  usage.hidden = false;
+}
+
+function showNotice(message, actions = []) {
+  noticeText.textContent = message;
+  clear(noticeActions).append(...actions);
+  notice.hidden = false;
+}
+
+function follow() {
+  notice.hidden = true;
+  setState(text.length > 0 ? "live" : "waiting");
+  follower = followReport(id, {
+    onText(fresh, state) {
+      if (waiting.isConnected) waiting.remove();
+      setState("live");
+      writer.write(fresh);
+      showProgress(state.length, state.progress);
+    },
+    onProgress(state) {
+      showProgress(state.length, state.progress);
+    },
+    onDone(message, state) {
+      writer.finish();
+      showProgress(Math.max(state.length, message.length || 0), 100);
+      eta.textContent = "";
+      setState("done");
+      status.textContent = "Finished. Opening the finished report…";
+      showNotice("Finished. Opening the finished report…");
+      setTimeout(() => location.reload(), RELOAD_AFTER_MS);
+    },
+    onError(message, state) {
+      // Flushed but left open: after Continue the text goes on in the same document.
+      writer.flush();
+      eta.textContent = "";
+      if (waiting.isConnected && state.length > 0) waiting.remove();
+      stopped(message);
+      showUsage();
+    },
+    onConnection(connection) {
+      bar.dataset.connection = connection;
+    },
+  }, { state: text });
+}
+
+function stopped(message) {
+  setState(message.status === "cancelled" ? "cancelled" : "failed");
+  const reason = message.message || "The report stopped before it was finished.";
+  status.textContent = reason;
+  // A report deleted while it was watched ends without a status: there is nothing to continue.
+  if (message.status === "gone" || !message.status) {
+    showNotice(reason, [el("a", { class: "button", href: "/" }, "All reports")]);
+    return;
+  }
+  const button = el("button", { type: "button", class: "button primary", "data-testid": "viewer-continue" }, "Continue");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    const response = await post(`/api/reports/${encodeURIComponent(id)}/continue`);
+    if (response.ok) {
+      follower?.close();
+      follow();
+    } else {
+      button.disabled = false;
+      showNotice(`${reason} — ${(await problemOf(response)).message}`, [button]);
+    }
+  });
+  const written = text.length > 0 ? ` What was written so far (${kb(text.length)}) is below.` : "";
+  showNotice(`${reason}${written}`, [button]);
+}
+
+async function start() {
+  let response;
+  try {
+    response = await fetch(`/api/reports/${encodeURIComponent(id)}`, { cache: "no-store" });
+  } catch {
+    waiting.remove();
+    showNotice("Blazar cannot be reached right now.", [el("button", { type: "button", class: "button primary", onclick: () => location.reload() }, "Try again")]);
+    return;
+  }
+  if (response.status === 404) {
+    setState("failed");
+    document.title = "Report not found · Blazar";
+    $("#viewer-title").textContent = "There is no report here";
+    waiting.remove();
+    showNotice("The link may be mistyped, or the report was deleted.", [el("a", { class: "button", href: "/" }, "All reports")]);
+    return;
+  }
+  if (!response.ok) {
+    showNotice("The report could not be loaded. Reload the page to try again.");
+    return;
+  }
+  const entry = await response.json();
+  $("#viewer-title").textContent = entry.title;
+  document.title = `${entry.title} · writing… · Blazar`;
+  if (entry.status === "done") {
+    location.reload(); // finished between the page and this request: the permanent report is served now
+    return;
+  }
+  showProgress(entry.length || 0, entry.progress || 0);
+  showUsage(entry);
+  if (entry.status === "queued") $("#viewer-waiting-text").textContent = "Queued: the writer starts on it shortly…";
+  follow();
+}
+
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") writer.flush();
+});
+start();

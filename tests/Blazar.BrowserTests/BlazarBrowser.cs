@@ -1,0 +1,124 @@
+using System.Net.Http.Json;
+using Blazar.Extensions;
+using Microsoft.AspNetCore.Builder;
+using Blazar.Reports;
+using Microsoft.Playwright;
+
+namespace Blazar.BrowserTests;
+
+/// <summary>
+/// One real Blazar (Kestrel on loopback, a temp SQLite file, the offline writer at an observable pace)
+/// and one Debian Chromium, shared by every browser test.
+/// </summary>
+public sealed class BlazarBrowser : IAsyncLifetime
+{
+    /// <summary>Fast enough for quick tests, slow enough to watch a report grow over several samples.</summary>
+    public const int CharsPerSecond = 3000;
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+    ];
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "blazar-browser-" + Guid.NewGuid().ToString("N"));
+    private IPlaywright? _playwright;
+
+    public WebApplication App { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>Where screenshots go: next to the test assembly, so every machine finds them in the same place.</summary>
+    public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dataDirectory);
+        App = BlazarApp.Build([
+            "--urls", "http://127.0.0.1:0",
+            "--environment", "Production",
+            $"--Blazar:Sqlite:Path={Path.Combine(_dataDirectory, "blazar.db")}",
+            "--Blazar:Writer=offline",
+            $"--Blazar:Offline:CharsPerSecond={CharsPerSecond}",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await App.StartAsync();
+        var address = App.Urls.First();
+        BaseAddress = new Uri(address);
+        Http = new HttpClient { BaseAddress = BaseAddress };
+
+        // Two shared cores run the server, the browser and other test assemblies: give assertions room.
+        Assertions.SetDefaultExpectTimeout(15_000);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left for the system's temp clean-up.
+        }
+    }
+
+    /// <summary>A fresh browser context (its own storage, like a new person), at the app's address.</summary>
+    public Task<IBrowserContext> NewContextAsync(ColorScheme scheme = ColorScheme.Light, int width = 1280, int height = 860, ReducedMotion motion = ReducedMotion.NoPreference) =>
+        Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ColorScheme = scheme,
+            ReducedMotion = motion,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+
+    /// <summary>Starts a report through the API, as another device would.</summary>
+    public async Task<string> StartReportAsync(Spec spec)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/reports", spec, BlazarJson.Options);
+        response.EnsureSuccessStatusCode();
+        var created = await response.Content.ReadFromJsonAsync<ReportsApi.Created>(BlazarJson.Options);
+        return created!.Id;
+    }
+
+    public async Task<ReportEntry?> GetReportAsync(string id)
+    {
+        using var response = await Http.GetAsync($"/api/reports/{id}");
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<ReportEntry>(BlazarJson.Options) : null;
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name, bool fullPage = false) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = fullPage });
+
+    /// <summary>A spec long enough to be watched for a few seconds at <see cref="CharsPerSecond"/>.</summary>
+    public static Spec LongSpec(string title, int sections) => new()
+    {
+        Title = title,
+        Summary = "A report written while the test watches.",
+        Audience = "test readers",
+        Tone = "plain",
+        Sections = [.. Enumerable.Range(1, sections).Select(i => $"Part {i}")],
+    };
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserTestGroup : ICollectionFixture<BlazarBrowser>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,97 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Blazar.BrowserTests;
+
+[Collection(BrowserTestGroup.Name)]
+public sealed partial class ChatJourneyTests(BlazarBrowser blazar)
+{
+    private static readonly string[] Sections = [.. Enumerable.Range(1, 14).Select(i => $"Finding {i}")];
+
+    [Fact]
+    public async Task Chat_spec_confirmed_is_written_live_in_a_new_tab_and_becomes_the_permanent_report()
+    {
+        await using var context = await blazar.NewContextAsync();
+        var hub = await context.NewPageAsync();
+        await hub.GotoAsync("/");
+        await Expect(hub.Locator("#mode-badge")).ToContainTextAsync("Offline writer");
+
+        await Pages.InterviewAsync(hub,
+            "A report about Q3 customer churn",
+            "the leadership team",
+            string.Join("\n", Sections),
+            "month,churned,active\nJul,120,5400\nAug,150,5300\nSep,190,5150",
+            "concise");
+        var spec = hub.GetByTestId("spec-card");
+        await Expect(spec).ToContainTextAsync("Q3 customer churn");
+        await Expect(spec).ToContainTextAsync("the leadership team");
+        await Expect(spec).ToContainTextAsync("Finding 14");
+        await Expect(spec).ToContainTextAsync("Sep,190,5150");
+        await Expect(spec).ToContainTextAsync("concise");
+
+        await spec.GetByTestId("spec-edit").ClickAsync();
+        await spec.Locator("input[name=title]").FillAsync("Q3 churn review");
+        await spec.GetByTestId("spec-save").ClickAsync();
+        await Expect(spec.Locator(".card-title")).ToHaveTextAsync("Q3 churn review");
+
+        // The conversation survives a reload.
+        await hub.ReloadAsync();
+        await Expect(hub.Locator(".message.user")).ToHaveCountAsync(5);
+        await Expect(hub.GetByTestId("spec-card").Locator(".card-title")).ToHaveTextAsync("Q3 churn review");
+        await BlazarBrowser.ScreenshotAsync(hub, "chat-spec-card");
+
+        await hub.GetByTestId("spec-confirm").ClickAsync();
+        var card = hub.GetByTestId("generation-card");
+        var viewLive = card.GetByTestId("view-live");
+        await Expect(viewLive).ToBeVisibleAsync();
+        await Expect(card.GetByTestId("stop-generation")).ToBeVisibleAsync();
+        var id = await card.GetAttributeAsync("data-report-id");
+        Assert.Matches("^[A-Za-z0-9_-]{22}$", id);
+        await Expect(viewLive).ToHaveAttributeAsync("href", $"/r/{id}");
+        var node = hub.Locator($"[data-testid=report-node][data-report-id='{id}']");
+        await Expect(node).ToHaveAttributeAsync("data-status", ActivePattern());
+
+        var viewer = await hub.RunAndWaitForPopupAsync(() => viewLive.ClickAsync());
+        await Expect(viewer.GetByTestId("viewer-bar")).ToContainTextAsync("Q3 churn review");
+        var samples = await SampleGrowthAsync(viewer, count: 4, midway: () => BlazarBrowser.ScreenshotAsync(viewer, "viewer-live"));
+        Assert.True(samples.Count >= 4, $"The frame grew only through {string.Join(", ", samples)} before the report was done.");
+        await BlazarBrowser.ScreenshotAsync(hub, "chat-generation-card");
+
+        // About 2 s after done the viewer reloads into the permanent report, at the same URL.
+        await Expect(viewer.GetByTestId("viewer-bar")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        Assert.EndsWith($"/r/{id}", viewer.Url, StringComparison.Ordinal);
+        await Expect(viewer.Locator("h1").First).ToContainTextAsync("Q3 churn review");
+        await Expect(viewer.Locator("h2", new() { HasText = "Finding 14" })).ToBeVisibleAsync();
+        await BlazarBrowser.ScreenshotAsync(viewer, "report-permanent");
+
+        await Expect(card.GetByTestId("open-report")).ToBeVisibleAsync();
+        await Expect(card.GetByTestId("open-report")).ToHaveAttributeAsync("href", $"/r/{id}");
+        await Expect(node).ToHaveAttributeAsync("data-status", "done");
+        await BlazarBrowser.ScreenshotAsync(hub, "hub-after-journey");
+    }
+
+    /// <summary>Reads the frame's text until it has grown <paramref name="count"/> times, or the report is done.</summary>
+    internal static async Task<List<int>> SampleGrowthAsync(IPage viewer, int count, Func<Task>? midway = null)
+    {
+        var samples = new List<int>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (samples.Count < count && DateTime.UtcNow < deadline)
+        {
+            if (await viewer.GetByTestId("viewer-bar").GetAttributeAsync("data-state") == "done")
+                break;
+            var length = (await Pages.FrameTextAsync(viewer)).Length;
+            if (length > 0 && (samples.Count == 0 || length > samples[^1]))
+            {
+                samples.Add(length);
+                if (samples.Count == 2 && midway is not null)
+                    await midway();
+            }
+            await Task.Delay(150);
+        }
+        return samples;
+    }
+
+    [GeneratedRegex("^(queued|generating)$")]
+    private static partial Regex ActivePattern();
+}

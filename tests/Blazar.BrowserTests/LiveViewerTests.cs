@@ -1,0 +1,138 @@
+using Blazar.Reports;
+using Blazar.Storage;
+using Blazar.Streaming;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Blazar.BrowserTests;
+
+[Collection(BrowserTestGroup.Name)]
+public sealed class LiveViewerTests(BlazarBrowser blazar)
+{
+    [Fact]
+    public async Task Viewer_opened_late_shows_everything_from_the_start_then_the_rest_live()
+    {
+        var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Opened late", 16));
+        var writtenBefore = await Waiting.UntilAsync(async () => (await blazar.GetReportAsync(id))!.Length, n => n > 4000, Watching.Generous, "the report to be partly written");
+
+        await using var context = await blazar.NewContextAsync();
+        var viewer = await context.NewPageAsync();
+        await viewer.GotoAsync($"/r/{id}");
+        // What was written before the tab opened arrives at once, and the rest follows.
+        await Waiting.UntilAsync(() => Pages.MergedLengthAsync(viewer), n => n >= writtenBefore, TimeSpan.FromSeconds(5), "the text written before the tab opened");
+        var seen = await Watching.UntilDoneAsync(viewer);
+
+        var final = (await blazar.GetReportAsync(id))!;
+        Assert.Equal(final.Length, seen.Length);
+        await Expect(viewer.GetByTestId("viewer-bar")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        Assert.Equal(await Pages.BodyTextAsync(viewer), seen.FrameText);
+    }
+
+    [Fact]
+    public async Task Viewer_opened_before_the_first_chunk_waits_then_renders_what_arrives()
+    {
+        var store = blazar.App.Services.GetRequiredService<IReportStore>();
+        var log = blazar.App.Services.GetRequiredService<IChunkLog>();
+        var id = ReportId.New();
+        var report = new Report(id, new Spec { Title = "Not started yet" }, ReportStatus.Generating, DateTimeOffset.UtcNow);
+        await store.CreateAsync(report, CancellationToken.None);
+        await log.OpenAsync(id, "", CancellationToken.None);
+        try
+        {
+            await using var context = await blazar.NewContextAsync(ColorScheme.Dark);
+            var viewer = await context.NewPageAsync();
+            await viewer.GotoAsync($"/r/{id}");
+            await Expect(viewer.Locator("#viewer-waiting")).ToBeVisibleAsync();
+            await Expect(viewer.Locator("#viewer-waiting")).ToContainTextAsync("Waiting for the writer");
+            await Expect(viewer.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "waiting");
+            await BlazarBrowser.ScreenshotAsync(viewer, "viewer-waiting-dark");
+
+            await log.AppendAsync(id, "<!doctype html><html><body><h1>First words</h1>", 10, CancellationToken.None);
+            await Expect(viewer.Locator("#viewer-waiting")).ToHaveCountAsync(0);
+            await Waiting.UntilAsync(() => Pages.FrameTextAsync(viewer), t => t.Contains("First words", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the first chunk in the frame");
+            await log.AppendAsync(id, "<p>Second words</p>", 20, CancellationToken.None);
+            await Waiting.UntilAsync(() => Pages.FrameTextAsync(viewer), t => t.Contains("Second words", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the second chunk in the frame");
+            Assert.Equal("First words\n\nSecond words", (await Pages.FrameTextAsync(viewer)).Trim());
+            await Expect(viewer.GetByTestId("viewer-progress")).ToHaveAttributeAsync("aria-valuenow", "20");
+        }
+        finally
+        {
+            await store.DeleteAsync(id, CancellationToken.None);
+            await log.RemoveAsync(id, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Stopped_report_shows_its_text_and_reason_and_Continue_finishes_it()
+    {
+        var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Stopped midway", 12));
+        await using var context = await blazar.NewContextAsync();
+        var viewer = await context.NewPageAsync();
+        await viewer.GotoAsync($"/r/{id}");
+        await Waiting.UntilAsync(() => Pages.MergedLengthAsync(viewer), n => n > 2000, TimeSpan.FromSeconds(20), "some text in the viewer");
+
+        using (var cancel = await blazar.Http.PostAsync($"/api/reports/{id}/cancel", null))
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, cancel.StatusCode);
+        await Expect(viewer.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "cancelled");
+        await Expect(viewer.Locator("#viewer-notice")).ToContainTextAsync("Stopped");
+        var stoppedAt = (await blazar.GetReportAsync(id))!.Length;
+        Assert.Equal(stoppedAt, await Pages.MergedLengthAsync(viewer));
+        await BlazarBrowser.ScreenshotAsync(viewer, "viewer-stopped");
+
+        await viewer.GetByTestId("viewer-continue").ClickAsync();
+        var seen = await Watching.UntilDoneAsync(viewer);
+        var final = (await blazar.GetReportAsync(id))!;
+        Assert.True(final.Length > stoppedAt);
+        Assert.Equal(final.Length, seen.Length); // the replay after Continue added nothing twice
+        await Expect(viewer.GetByTestId("viewer-bar")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+        Assert.Equal(await Pages.BodyTextAsync(viewer), seen.FrameText);
+    }
+
+    [Fact]
+    public async Task Scroll_follows_the_writing_until_the_reader_scrolls_up_and_an_ETA_is_shown()
+    {
+        var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Follow the writing", 30));
+        await using var context = await blazar.NewContextAsync(height: 640);
+        var viewer = await context.NewPageAsync();
+        await viewer.GotoAsync($"/r/{id}");
+        const string Scroll = """
+            () => { const d = document.querySelector('[data-testid=viewer-frame]').contentDocument;
+                    const r = d.scrollingElement; return { top: r.scrollTop, gap: r.scrollHeight - r.scrollTop - r.clientHeight, height: r.scrollHeight }; }
+            """;
+        // While following, the end of the text stays in view as it grows past the frame.
+        var following = await Waiting.UntilAsync(() => viewer.EvaluateAsync<ScrollJson>(Scroll), s => s.Height > 3000 && s.Top > 1000, TimeSpan.FromSeconds(20), "the frame to scroll with the text");
+        Assert.True(following.Gap < 50, $"The frame is {following.Gap} px above the end of the text.");
+        await Expect(viewer.Locator("#viewer-eta")).ToContainTextAsync("left");
+
+        // The reader scrolls up: the view stays where they put it while the text goes on growing.
+        var frame = viewer.GetByTestId("viewer-frame");
+        await frame.HoverAsync();
+        await viewer.Mouse.WheelAsync(0, -600);
+        var parked = await Waiting.UntilAsync(() => viewer.EvaluateAsync<ScrollJson>(Scroll), s => s.Gap > 300, TimeSpan.FromSeconds(5), "the scroll-up to take effect");
+        await Waiting.UntilAsync(() => viewer.EvaluateAsync<ScrollJson>(Scroll), s => s.Height > parked.Height + 1000, TimeSpan.FromSeconds(20), "more text below");
+        var after = await viewer.EvaluateAsync<ScrollJson>(Scroll);
+        Assert.InRange(after.Top, parked.Top - 5, parked.Top + 5);
+    }
+
+    private sealed class ScrollJson
+    {
+        public double Top { get; set; }
+        public double Gap { get; set; }
+        public double Height { get; set; }
+
+        public override string ToString() => $"top {Top}, gap {Gap}, height {Height}";
+    }
+
+    [Fact]
+    public async Task Unknown_report_shows_a_helpful_404_page()
+    {
+        await using var context = await blazar.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var response = await page.GotoAsync("/r/AAAAAAAAAAAAAAAAAAAAAA");
+        Assert.Equal(404, response!.Status);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("There is no report here");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Go to all reports" })).ToHaveAttributeAsync("href", "/");
+        await BlazarBrowser.ScreenshotAsync(page, "not-found");
+    }
+}
