@@ -43,6 +43,8 @@ internal static class SseEvents
         _ = PingAsync();
         try
         {
+            // A ping first sends the headers at once, so the browser's EventSource opens before anything happens.
+            yield return Ping;
             await foreach (var item in merged.Reader.ReadAllAsync(cancellationToken))
             {
                 Volatile.Write(ref quiet, 0);

@@ -16,7 +16,9 @@ public sealed class ReportStreamTests : IAsyncLifetime
     [Fact]
     public async Task Generate_report_streams_start_then_chunks_that_add_up_then_done_after_the_report_is_stored()
     {
-        using var response = await _server.Client.PostAsJsonAsync("/api/generate-report", new { spec = Api.ChurnSpec });
+        // Paced slowly enough that the text arrives in many chunks even on a busy machine.
+        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Offline:CharsPerSecond"] = "3000" });
+        using var response = await server.Client.PostAsJsonAsync("/api/generate-report", new { spec = Api.ChurnSpec });
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("no-cache", response.Headers.CacheControl?.ToString());
         Assert.Equal("no", response.Headers.GetValues("X-Accel-Buffering").Single());
@@ -29,7 +31,7 @@ public sealed class ReportStreamTests : IAsyncLifetime
             {
                 // "done" means stored: the permanent URL serves the report right now.
                 var id = e.Data.GetProperty("id").GetString()!;
-                var permanent = await _server.Client.GetAsync($"/r/{id}");
+                var permanent = await server.Client.GetAsync($"/r/{id}");
                 Assert.Contains("sandbox", permanent.Headers.GetValues("Content-Security-Policy").Single());
                 Assert.StartsWith("<!doctype html>", await permanent.Content.ReadAsStringAsync());
             }
@@ -44,11 +46,11 @@ public sealed class ReportStreamTests : IAsyncLifetime
 
         var text = ReportStream.Text(events);
         Assert.Equal(text.Length, events[^1].Data.GetProperty("length").GetInt32());
-        Assert.Equal(text, await _server.Client.GetStringAsync($"/r/{reportId}"));
+        Assert.Equal(text, await server.Client.GetStringAsync($"/r/{reportId}"));
         var progress = chunks.Select(c => c.Progress).ToList();
         Assert.Equal(progress.Order(), progress);
         Assert.All(progress, p => Assert.InRange(p, 0, 99));
-        Assert.Equal(100, (await Api.GetAsync(_server.Client, reportId)).GetProperty("progress").GetInt32());
+        Assert.Equal(100, (await Api.GetAsync(server.Client, reportId)).GetProperty("progress").GetInt32());
     }
 
     [Fact]

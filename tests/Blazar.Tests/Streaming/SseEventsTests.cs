@@ -15,17 +15,21 @@ public sealed class SseEventsTests
         var source = Channel.CreateUnbounded<SseItem<string>>();
         await using var stream = SseEvents.WithHeartbeat(Read(source.Reader), time, CancellationToken.None).GetAsyncEnumerator();
 
+        Assert.True(await stream.MoveNextAsync());
+        Assert.Equal("ping", stream.Current.EventType); // the first item: it opens the stream at once
         source.Writer.TryWrite(new SseItem<string>("{}", "chunk"));
         Assert.True(await stream.MoveNextAsync());
         Assert.Equal("chunk", stream.Current.EventType);
 
+        // The clock moves a third of the interval at a time; the ping must come by the time a whole interval has passed.
         var next = stream.MoveNextAsync().AsTask();
-        for (var i = 0; i < 15 && !next.IsCompleted; i++)
+        for (var i = 0; i < 3 && !next.IsCompleted; i++)
         {
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(10);
+            time.Advance(SseEvents.HeartbeatInterval / 3);
+            await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(2)));
         }
-        Assert.True(await next.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(next.IsCompleted, "no ping after a whole heartbeat interval of quiet");
+        Assert.True(await next);
         Assert.Equal("ping", stream.Current.EventType);
         Assert.Equal("", stream.Current.Data);
 
