@@ -14,7 +14,7 @@ internal static class SseEvents
 
     /// <summary>
     /// The heartbeat. The platform's formatter writes no comments, so it is an event named <c>ping</c> with
-    /// empty data, which EventSource never dispatches: to a browser it is as silent as a comment.
+    /// empty data, which no page listens for: to a viewer it is as silent as a comment.
     /// </summary>
     public static readonly SseItem<string> Ping = new("", "ping");
 

@@ -7,7 +7,8 @@ export async function readSse(response, onEvent) {
   let data = [];
   let id = null;
   const dispatch = () => {
-    if (data.length > 0) onEvent({ type: type || "message", data: data.join("\n"), id });
+    // "ping" is the server's heartbeat (and the first thing it sends): it only keeps the stream open.
+    if (data.length > 0 && type !== "ping") onEvent({ type: type || "message", data: data.join("\n"), id });
     type = "";
     data = [];
   };
