@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Blazar.Bench.Fake;
+using Blazar.Bench.Reporting;
+using Blazar.Bench.Viewers;
+
+namespace Blazar.Bench.Scenarios;
+
+/// <summary>
+/// Generation throughput: many reports written at once at a model's pace, one viewer each. Every
+/// delta the fake model wrote must reach the viewer and the stored report (chunks lost must be 0).
+/// </summary>
+internal static class GenerationBench
+{
+    public static async Task<Section> RunAsync(BenchContext bench)
+    {
+        var options = bench.Options;
+        var rate = options.GenerationTokensPerSecond;
+        var script = Script.Create(Math.Max(2, (int)(rate * options.GenerationSeconds)), 5, stamped: false);
+        var section = new Section("generation", $"Generation throughput: {options.Generations} reports at once, {rate} tokens/s each, {script.Body.Count + 1} tokens each");
+        await using var blazar = await bench.StartBlazarAsync();
+        bench.Fake.Plan = StreamPlan.Open(Script.Create(20, 5, stamped: false), 0);
+        var warm = await blazar.CreateReportAsync("warm-up");
+        await blazar.AllDoneAsync([warm], TimeSpan.FromSeconds(30));
+
+        bench.Fake.Plan = StreamPlan.Open(script, rate);
+        var before = await blazar.StatsAsync(collect: true);
+        var clock = Stopwatch.StartNew();
+        var ids = new List<string>();
+        for (var i = 0; i < options.Generations; i++)
+            ids.Add(await blazar.CreateReportAsync($"generation {i}"));
+        await using var swarm = ViewerSwarm.Start(bench.Viewers, ids.Select(blazar.Events), StreamKind.Blazar, keepText: true);
+        var peakWorkingSet = before.WorkingSet;
+        var peakHeap = before.GcHeap;
+        var ended = swarm.AllEndedAsync(TimeSpan.FromSeconds(options.GenerationSeconds + 120));
+        while (!ended.IsCompleted)
+        {
+            var now = await blazar.StatsAsync();
+            peakWorkingSet = Math.Max(peakWorkingSet, now.WorkingSet);
+            peakHeap = Math.Max(peakHeap, now.GcHeap);
+            await Task.WhenAny(ended, Task.Delay(500));
+        }
+        var wall = clock.Elapsed;
+        var after = await blazar.StatsAsync();
+        if (!await ended)
+            section.Fail($"{swarm.Viewers.Count - swarm.Ended} viewers did not reach the end ({swarm.FirstFailure ?? "timeout"})");
+        var allDone = await blazar.AllDoneAsync(ids, TimeSpan.FromSeconds(30));
+        if (!allDone)
+            section.Fail("not every report finished");
+
+        var lostByViewers = swarm.Viewers.Sum(v => Lost(script, v.Text));
+        var lostInStore = 0;
+        foreach (var id in ids)
+            lostInStore += Lost(script, await blazar.StoredHtmlAsync(id));
+        if (lostByViewers + lostInStore > 0)
+            section.Fail($"chunks lost: {lostByViewers} on the way to viewers, {lostInStore} in the stored reports");
+        section.Add(new()
+        {
+            ["reports"] = options.Generations,
+            ["tokens/s each"] = rate,
+            ["tokens written"] = (script.Body.Count + 1) * options.Generations,
+            ["chunks lost (viewers)"] = lostByViewers,
+            ["chunks lost (stored)"] = lostInStore,
+            ["wall s"] = wall.TotalSeconds,
+            ["ideal s"] = (script.Body.Count + 1) / rate,
+            ["server CPU %"] = (after.CpuMilliseconds - before.CpuMilliseconds) / wall.TotalMilliseconds * 100,
+            ["peak working set MiB"] = peakWorkingSet / 1024.0 / 1024.0,
+            ["peak GC heap MiB"] = peakHeap / 1024.0 / 1024.0,
+            ["working set growth MiB"] = (peakWorkingSet - before.WorkingSet) / 1024.0 / 1024.0,
+        });
+        section.Notes.Add("Chunks lost: the fake model's deltas, in order, that are missing from a viewer's text (merged by offset) or from the stored report. Ideal: the time the model takes to write one report; the rest is start-up of 100 generations and finishing them.");
+        return section;
+    }
+
+    /// <summary>How many of the script's deltas are not found, in order, in <paramref name="received"/>.</summary>
+    internal static int Lost(Script script, string received)
+    {
+        if (received == script.Text)
+            return 0;
+        var lost = 0;
+        var at = 0;
+        foreach (var delta in script.Body.Prepend(script.Header))
+        {
+            if (string.CompareOrdinal(received, at, delta, 0, delta.Length) == 0)
+                at += delta.Length;
+            else
+                lost++;
+        }
+        return lost;
+    }
+}
