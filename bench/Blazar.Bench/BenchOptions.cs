@@ -10,6 +10,7 @@ internal sealed record BenchOptions
     public required int[] FanOutSteps { get; init; }
     public double FanOutDeltasPerSecond { get; init; } = 2;
     public required double FanOutLiveSeconds { get; init; }
+    public double FanOutIdleSeconds { get; init; } = 2;
     public required int ReplayDeltas { get; init; }
     public required int ReplayRepeats { get; init; }
     public required int Generations { get; init; }
@@ -46,6 +47,7 @@ internal sealed record BenchOptions
                 RelaySeconds = 1,
                 FanOutSteps = [50],
                 FanOutLiveSeconds = 1,
+                FanOutIdleSeconds = 1,
                 ReplayDeltas = 400,
                 ReplayRepeats = 3,
                 Generations = 5,
@@ -60,6 +62,7 @@ internal sealed record BenchOptions
                 RelaySeconds = 3,
                 FanOutSteps = [1000, 2500],
                 FanOutLiveSeconds = 2,
+                FanOutIdleSeconds = 4,
                 ReplayDeltas = 4000,
                 ReplayRepeats = 10,
                 Generations = 100,
@@ -74,6 +77,7 @@ internal sealed record BenchOptions
                 RelaySeconds = 10,
                 FanOutSteps = [1000, 2500, 5000, 10000],
                 FanOutLiveSeconds = 5,
+                FanOutIdleSeconds = 10,
                 ReplayDeltas = 4000,
                 ReplayRepeats = 30,
                 Generations = 100,
@@ -86,6 +90,8 @@ internal sealed record BenchOptions
         {
             Only = Value(args, "--only") is { } only ? [.. only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : [],
             Redis = args.Contains("--redis"),
+            FanOutSteps = Value(args, "--fanout-steps") is { } steps ? [.. steps.Split(',').Select(int.Parse)] : options.FanOutSteps,
+            FanOutIdleSeconds = Value(args, "--fanout-idle-seconds") is { } idle ? double.Parse(idle, System.Globalization.CultureInfo.InvariantCulture) : options.FanOutIdleSeconds,
             Viewer = Value(args, "--viewer") ?? "auto",
             ModelClient = Value(args, "--model-client") ?? options.ModelClient,
             Output = Value(args, "--out") ?? options.Output,

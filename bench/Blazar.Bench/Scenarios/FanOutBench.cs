@@ -39,9 +39,10 @@ internal static class FanOutBench
                 continue;
             }
             var connectSeconds = connecting.Elapsed.TotalSeconds;
+            await Task.Delay(TimeSpan.FromSeconds(1)); // let connection work settle before the idle window
             var quietStart = await blazar.StatsAsync();
             var quiet = Stopwatch.StartNew();
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            await Task.Delay(TimeSpan.FromSeconds(options.FanOutIdleSeconds));
             var quietEnd = await blazar.StatsAsync();
             var idleCpu = (quietEnd.CpuMilliseconds - quietStart.CpuMilliseconds) / quiet.Elapsed.TotalMilliseconds * 100;
             var held = await blazar.StatsAsync(collect: true);
@@ -72,7 +73,7 @@ internal static class FanOutBench
                 ["behind"] = behind,
             });
         }
-        section.Notes.Add("Memory per viewer: the server's working set (and managed heap) after a full GC with all viewers connected and idle, minus the same before they connected, divided by the viewers. CPU: server CPU time ÷ wall time (100 % = one core of 2).");
+        section.Notes.Add("Memory per viewer: the server's working set (and managed heap) after a full GC with all viewers connected and idle, minus the same before they connected, divided by the viewers. CPU: server CPU time ÷ wall time (100 % = one core of 2); idle CPU is measured over a window starting 1 s after the last viewer connected (heartbeat timers and pings only).");
         section.Notes.Add($"Behind: a viewer that received some delta more than {Behind.TotalSeconds:0} s after the fake model wrote it, or never reached the end. The viewers run in the benchmark process on the same 2 cores, so at high counts they compete with the server.");
         return section;
     }

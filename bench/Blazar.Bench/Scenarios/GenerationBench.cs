@@ -62,12 +62,13 @@ internal static class GenerationBench
             ["chunks lost (stored)"] = lostInStore,
             ["wall s"] = wall.TotalSeconds,
             ["ideal s"] = (script.Body.Count + 1) / rate,
+            ["slowest report s"] = swarm.Viewers.Max(v => Stopwatch.GetElapsedTime(v.FirstAt, v.EndedAt).TotalSeconds),
             ["server CPU %"] = (after.CpuMilliseconds - before.CpuMilliseconds) / wall.TotalMilliseconds * 100,
             ["peak working set MiB"] = peakWorkingSet / 1024.0 / 1024.0,
             ["peak GC heap MiB"] = peakHeap / 1024.0 / 1024.0,
             ["working set growth MiB"] = (peakWorkingSet - before.WorkingSet) / 1024.0 / 1024.0,
         });
-        section.Notes.Add("Chunks lost: the fake model's deltas, in order, that are missing from a viewer's text (merged by offset) or from the stored report. Ideal: the time the model takes to write one report; the rest is start-up of 100 generations and finishing them.");
+        section.Notes.Add("Chunks lost: the fake model's deltas, in order, that are missing from a viewer's text (merged by offset) or from the stored report. Ideal: the time the model takes to write one report; slowest report: first chunk to `done` at its viewer, the longest of all; wall: from the first POST to the last `done`, including starting them one after another.");
         return section;
     }
 

@@ -56,6 +56,9 @@ internal sealed class Viewer
 
     public long StartedAt { get; private set; }
 
+    /// <summary>When the first text arrived (Stopwatch ticks), 0 until then.</summary>
+    public long FirstAt { get; private set; }
+
     /// <summary>When the viewer first held the length it was asked to stop at (Stopwatch ticks).</summary>
     public long ReachedAt { get; private set; }
 
@@ -116,7 +119,8 @@ internal sealed class Viewer
         switch (item.Kind)
         {
             case Received.What.Text:
-                Events++;
+                if (Events++ == 0)
+                    FirstAt = item.At;
                 var delta = item.Delta!;
                 var offset = _kind == StreamKind.Blazar ? item.Offset : Length;
                 if (offset > Length)
