@@ -7,6 +7,8 @@ namespace Blazar.Bench.Fake;
 /// <summary>The Messages API streaming events (<c>stream: true</c>) the fake model writes, as SSE frames.</summary>
 internal static class AnthropicFrames
 {
+    private static readonly JsonWriterOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static byte[] Start(string model) => Frame("message_start", w =>
     {
         w.WriteString("type", "message_start");
@@ -34,6 +36,8 @@ internal static class AnthropicFrames
         w.WriteEndObject();
     })).ToArray();
 
+    public static readonly byte[] Ping = Frame("ping", w => w.WriteString("type", "ping"));
+
     public static byte[] Delta(string text) => Frame("content_block_delta", w =>
     {
         w.WriteString("type", "content_block_delta");
@@ -59,8 +63,6 @@ internal static class AnthropicFrames
         }))
         .Concat(Frame("message_stop", w => w.WriteString("type", "message_stop")))
         .ToArray();
-
-    private static readonly JsonWriterOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static byte[] Frame(string type, Action<Utf8JsonWriter> body)
     {

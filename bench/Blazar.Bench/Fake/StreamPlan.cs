@@ -9,10 +9,15 @@ internal sealed record StreamPlan(Script Script, double DeltasPerSecond, Task St
     public static StreamPlan Open(Script script, double deltasPerSecond) =>
         new(script, deltasPerSecond, Task.CompletedTask, Task.CompletedTask);
 
-    /// <summary>Plays the body: calls <paramref name="write"/> with each delta, stamped just before it is written.</summary>
-    public async Task PlayBodyAsync(Func<string, CancellationToken, ValueTask> write, CancellationToken cancellationToken)
+    private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Plays the body: calls <paramref name="write"/> with each delta, stamped just before it is written,
+    /// and <paramref name="idle"/> every few seconds while it waits for a gate.
+    /// </summary>
+    public async Task PlayBodyAsync(Func<string, CancellationToken, ValueTask> write, CancellationToken cancellationToken, Func<CancellationToken, ValueTask>? idle = null)
     {
-        await Start.WaitAsync(cancellationToken);
+        await WaitAsync(Start, idle, cancellationToken);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var interval = DeltasPerSecond > 0 ? TimeSpan.FromSeconds(1 / DeltasPerSecond) : TimeSpan.Zero;
         for (var i = 0; i < Script.Body.Count; i++)
@@ -29,6 +34,16 @@ internal sealed record StreamPlan(Script Script, double DeltasPerSecond, Task St
                 delta = Script.Stamp(delta, System.Diagnostics.Stopwatch.GetTimestamp());
             await write(delta, cancellationToken);
         }
-        await Finish.WaitAsync(cancellationToken);
+        await WaitAsync(Finish, idle, cancellationToken);
+    }
+
+    private static async Task WaitAsync(Task gate, Func<CancellationToken, ValueTask>? idle, CancellationToken cancellationToken)
+    {
+        while (!gate.IsCompleted)
+        {
+            if (await Task.WhenAny(gate, Task.Delay(PingInterval, cancellationToken)) != gate && idle is not null)
+                await idle(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 }

@@ -43,11 +43,12 @@ internal static class RelayBench
                 ["overhead p99 ms"] = relayed.Latency.P99Ms - baseline.Latency.P99Ms,
                 ["ratio p50"] = relayed.Latency.P50Ms / baseline.Latency.P50Ms,
                 ["ratio p99"] = relayed.Latency.P99Ms / baseline.Latency.P99Ms,
-                ["server CPU %"] = relayed.ServerCpuPercent,
+                ["baseline server CPU %"] = baseline.ServerCpuPercent,
+                ["Blazar server CPU %"] = relayed.ServerCpuPercent,
             });
         }
-        section.Notes.Add("Baseline: viewers read the fake model's own stream (one process stamping each delta once and fanning it out), so what is left is what Blazar adds: reading the model over HTTP, the chunk log, one SSE stream per viewer.");
-        section.Notes.Add("Latency is taken when the viewer's SSE parser completes the event; viewers and the fake model share one process, Blazar runs in another.");
+        section.Notes.Add("Baseline: the same deltas, stamped and framed once and fanned out to the viewers by a bare broadcast endpoint inside the Blazar process (same Kestrel, same runtime, same CPU share), in the model's own format. What is left is what Blazar adds: reading the model over HTTP, the writer, the chunk log, one feed and SSE serialisation per viewer.");
+        section.Notes.Add("Latency is taken when the viewer's SSE parser completes the event; the stamp is Stopwatch.GetTimestamp (CLOCK_MONOTONIC, one clock for all processes). Viewers and the fake model run in the benchmark process, Blazar in a child process.");
         return section;
     }
 
@@ -56,22 +57,19 @@ internal static class RelayBench
     public static async Task<Measured> MeasureAsync(BenchContext bench, BlazarProcess blazar, int reports, int viewersEach, double seconds, StreamKind kind, string run)
     {
         var rate = bench.Options.RelayDeltasPerSecond;
-        var script = Script.Create(Math.Max(2, (int)(rate * seconds)), 40, stamped: true);
+        var deltas = Math.Max(2, (int)(rate * seconds));
+        const int chars = 40;
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var plan = new StreamPlan(script, rate, gate.Task, Task.CompletedTask);
+        var group = Guid.NewGuid().ToString("N");
         var urls = new List<Uri>();
         if (kind == StreamKind.Baseline)
         {
             for (var r = 0; r < reports; r++)
-            {
-                var key = $"{run}-{Guid.NewGuid():N}";
-                bench.Fake.StartBroadcast(key, plan);
-                urls.AddRange(Enumerable.Repeat(new Uri(bench.Fake.Address, $"/baseline/{key}"), viewersEach));
-            }
+                urls.AddRange(Enumerable.Repeat(await blazar.CreateBaselineAsync(group, $"{run}-{group}-{r}", deltas, chars, rate), viewersEach));
         }
         else
         {
-            bench.Fake.Plan = plan;
+            bench.Fake.Plan = new StreamPlan(Script.Create(deltas, chars, stamped: true), rate, gate.Task, Task.CompletedTask);
             for (var r = 0; r < reports; r++)
             {
                 var id = await blazar.CreateReportAsync($"relay {run} {r}");
@@ -82,14 +80,17 @@ internal static class RelayBench
         if (!await swarm.AllConnectedAsync(ConnectTimeout))
         {
             gate.TrySetResult();
+            await blazar.StartBaselineAsync(group);
             return new Measured(Percentiles.Of([]), double.NaN, $"{kind}: viewers did not connect ({swarm.FirstFailure ?? "timeout"})");
         }
         var before = await blazar.StatsAsync();
         var clock = Stopwatch.StartNew();
-        gate.SetResult();
+        if (kind == StreamKind.Baseline)
+            await blazar.StartBaselineAsync(group);
+        else
+            gate.SetResult();
         var ended = await swarm.AllEndedAsync(TimeSpan.FromSeconds(seconds + 60));
         var after = await blazar.StatsAsync();
-        bench.Fake.EndBroadcasts();
         var cpu = (after.CpuMilliseconds - before.CpuMilliseconds) / clock.Elapsed.TotalMilliseconds * 100;
         var failure = !ended || swarm.Failed > 0
             ? $"{kind}: {swarm.Viewers.Count - swarm.Ended} of {swarm.Viewers.Count} viewers did not reach the end ({swarm.FirstFailure ?? "timeout"})"
@@ -97,6 +98,6 @@ internal static class RelayBench
         var missing = swarm.Viewers.Sum(v => v.MissingChars);
         if (missing > 0)
             failure ??= $"{kind}: {missing} characters never arrived";
-        return new Measured(Percentiles.Of(swarm.Latencies()), kind == StreamKind.Blazar ? cpu : double.NaN, failure);
+        return new Measured(Percentiles.Of(swarm.Latencies()), cpu, failure);
     }
 }

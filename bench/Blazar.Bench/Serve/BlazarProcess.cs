@@ -114,6 +114,21 @@ internal sealed class BlazarProcess : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Prepares a baseline broadcast in the server process (see <see cref="BaselineApi"/>).</summary>
+    public async Task<Uri> CreateBaselineAsync(string group, string key, int deltas, int chars, double rate)
+    {
+        var query = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"deltas={deltas}&chars={chars}&rate={rate}");
+        using var response = await _http.PostAsync($"/bench/baseline/{group}/{key}?{query}", null);
+        response.EnsureSuccessStatusCode();
+        return new Uri(Address, $"/bench/baseline/{key}");
+    }
+
+    public async Task StartBaselineAsync(string group)
+    {
+        using var response = await _http.PostAsync($"/bench/baseline/{group}/start", null);
+        response.EnsureSuccessStatusCode();
+    }
+
     public Task<string> StoredHtmlAsync(string id) => _http.GetStringAsync($"/r/{id}");
 
     /// <summary>The server's memory and CPU; with <paramref name="collect"/>, after a full compacting collection.</summary>

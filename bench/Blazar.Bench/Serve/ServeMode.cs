@@ -27,6 +27,7 @@ internal static class ServeMode
                 builder.Services.AddSingleton<IChatClient>(new FakeModelChatClient(http, new Uri(new Uri(fakeUrl), "/v1/messages")));
             }
         });
+        BaselineApi.Map(app);
         app.MapGet("/bench/stats", () => TypedResults.Ok(ServerStats.Now()));
         app.MapGet("/bench/gc", () =>
         {
