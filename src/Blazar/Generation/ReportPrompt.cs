@@ -49,6 +49,33 @@ internal static class ReportPrompt
         {SpecEnd}
         """;
 
+    /// <summary>How much of the end of the text written is quoted in a user-turn continuation.</summary>
+    public const int ContinuationTailLength = 300;
+
+    /// <summary>
+    /// The conversation that asks for the rest of a report: the text written so far as the assistant's turn, then,
+    /// for models that do not accept a prefill, a user turn asking to go on exactly from where it stops.
+    /// </summary>
+    public static List<ChatMessage> Continuing(Spec spec, string written, bool prefill)
+    {
+        var messages = For(spec);
+        messages.Add(new ChatMessage(ChatRole.Assistant, written));
+        if (!prefill)
+            messages.Add(new ChatMessage(ChatRole.User, ContinueMessage(written)));
+        return messages;
+    }
+
+    public static string ContinueMessage(string written)
+    {
+        var tail = written.Length <= ContinuationTailLength ? written : written[^ContinuationTailLength..];
+        return $"""
+            Your reply above was cut off. Continue the document exactly where it stops: write only the characters
+            that come next, starting mid-word or mid-tag if that is where it stopped. Do not repeat anything already
+            written, do not start over, and add no commentary or code fences. It ends with:
+            {tail}
+            """;
+    }
+
     /// <summary>Reads back the spec a conversation asks for (the offline writer's way in).</summary>
     public static Spec? FindSpec(IEnumerable<ChatMessage> messages)
     {

@@ -5,7 +5,6 @@ using Blazar.Generation;
 using Blazar.Storage;
 using Blazar.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Outcome = Blazar.Generation.GenerationControl.Outcome;
 
 namespace Blazar.Reports;
@@ -57,7 +56,7 @@ internal static class ReportsApi
         return Sse(context, items, time);
     }
 
-    private static async Task<Results<Accepted, NotFound, Conflict<ProblemDetails>>> Cancel(string id, GenerationControl control, CancellationToken cancellationToken) =>
+    private static async Task<Results<Accepted, NotFound, ProblemHttpResult>> Cancel(string id, GenerationControl control, CancellationToken cancellationToken) =>
         !ReportId.IsWellFormed(id) ? TypedResults.NotFound() : await control.CancelAsync(id, cancellationToken) switch
         {
             Outcome.Accepted => TypedResults.Accepted($"/api/reports/{id}"),
@@ -65,7 +64,7 @@ internal static class ReportsApi
             _ => Conflict("This report is not being generated, so there is nothing to stop."),
         };
 
-    private static async Task<Results<Accepted, NotFound, Conflict<ProblemDetails>>> Continue(string id, GenerationControl control, CancellationToken cancellationToken) =>
+    private static async Task<Results<Accepted, NotFound, ProblemHttpResult>> Continue(string id, GenerationControl control, CancellationToken cancellationToken) =>
         !ReportId.IsWellFormed(id) ? TypedResults.NotFound() : await control.ContinueAsync(id, cancellationToken) switch
         {
             Outcome.Accepted => TypedResults.Accepted($"/api/reports/{id}"),
@@ -95,6 +94,6 @@ internal static class ReportsApi
     private static int LastEventId(HttpRequest request) =>
         int.TryParse(request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : 0;
 
-    private static Conflict<ProblemDetails> Conflict(string detail) =>
-        TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "Not possible in this state.", Detail = detail });
+    private static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in this state.", detail: detail);
 }

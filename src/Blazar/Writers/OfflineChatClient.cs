@@ -62,7 +62,7 @@ internal sealed class OfflineChatClient(int charsPerSecond, TimeProvider time) :
     {
     }
 
-    /// <summary>Where to pick up: after the prefill when the report begins with it (trailing white space aside).</summary>
+    /// <summary>Where to pick up: after the prefill, which must begin the report (trailing white space aside).</summary>
     private static int PrefillLength(string html, List<ChatMessage> conversation)
     {
         if (conversation is not [.., { Role: var role } last] || role != ChatRole.Assistant)
@@ -71,7 +71,9 @@ internal sealed class OfflineChatClient(int charsPerSecond, TimeProvider time) :
         if (html.StartsWith(prefill, StringComparison.Ordinal))
             return prefill.Length;
         var trimmed = prefill.TrimEnd();
-        return html.StartsWith(trimmed, StringComparison.Ordinal) ? trimmed.Length : 0;
+        return html.StartsWith(trimmed, StringComparison.Ordinal)
+            ? trimmed.Length
+            : throw new InvalidOperationException("The offline writer can only continue a report it began itself, and this text is not one of its own.");
     }
 
     /// <summary>Splits text the way a model's tokens fall: a word with the space before it, or a run of markup.</summary>

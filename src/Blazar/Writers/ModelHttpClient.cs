@@ -1,0 +1,72 @@
+using System.Globalization;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace Blazar.Writers;
+
+/// <summary>
+/// The one <see cref="HttpClient"/> both model SDKs send through, and the one retry policy for them: a request the
+/// API refuses for a passing reason (429 honouring <c>retry-after</c>, 529, other 5xx, 408, no connection, no
+/// response headers within the stall timeout) is sent again with exponential back-off and jitter, a bounded number
+/// of times; other refusals (400, 401, 403, 404) return at once. The SDKs' own retries are switched off, so the policy
+/// is this one for every provider. It acts only before a stream starts: once a response is streaming, a break is
+/// the writer's to continue from the text already written.
+/// </summary>
+internal static partial class ModelHttpClient
+{
+    public static HttpClient Create(ModelResilienceOptions options, TimeProvider time, ILogger logger)
+    {
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
+        if (options.ModelRetries > 0)
+        {
+            var maxRetryAfter = TimeSpan.FromSeconds(options.MaxRetryAfterSeconds);
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.ModelRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryDelay,
+                MaxDelay = maxRetryAfter,
+                ShouldRetryAfterHeader = false,
+                ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                    || (args.Outcome.Exception is OperationCanceledException && !args.Context.CancellationToken.IsCancellationRequested)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, time, maxRetryAfter)),
+                OnRetry = args =>
+                {
+                    LogRetry(logger, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds, Describe(args.Outcome));
+                    return default;
+                },
+            });
+        }
+        pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = options.StallTimeout });
+#pragma warning disable CA2000 // the handlers belong to the HttpClient, which disposes them
+        var handler = new StreamActivityHandler
+        {
+            InnerHandler = new ResilienceHandler(pipeline.Build()) { InnerHandler = new SocketsHttpHandler() },
+        };
+#pragma warning restore CA2000
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>The wait the API asked for (<c>retry-after-ms</c> or <c>retry-after</c>, seconds or a date), at most <paramref name="max"/>.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time, TimeSpan max)
+    {
+        if (response is null)
+            return null;
+        TimeSpan? wait = null;
+        if (response.Headers.TryGetValues("retry-after-ms", out var ms)
+            && double.TryParse(ms.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds))
+            wait = TimeSpan.FromMilliseconds(milliseconds);
+        else if (response.Headers.RetryAfter is { } retryAfter)
+            wait = retryAfter.Delta ?? retryAfter.Date - time.GetUtcNow();
+        if (wait is not { } value || value <= TimeSpan.Zero)
+            return null;
+        return value < max ? value : max;
+    }
+
+    private static string Describe(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception?.Message ?? $"HTTP {(int?)outcome.Result?.StatusCode}";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model request failed ({Reason}); retry {Attempt} in {DelayMs:0} ms")]
+    private static partial void LogRetry(ILogger logger, int attempt, double delayMs, string reason);
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Blazar.Storage;
+using Blazar.Tests.Infrastructure;
+using Blazar.Writers;
+
+namespace Blazar.Tests.Generation;
+
+public sealed class RestartRecoveryTests
+{
+    private static readonly Dictionary<string, string> Slow = new() { ["Offline:CharsPerSecond"] = "1500", ["SaveIntervalMilliseconds"] = "200" };
+
+    [Fact]
+    public async Task A_report_interrupted_by_a_stop_is_finished_by_the_next_start_under_the_same_id()
+    {
+        string id, database;
+        int lengthAtStop;
+        await using (var first = await BlazarServer.StartAsync(Slow))
+        {
+            database = first.DatabasePath;
+            id = await Api.StartAsync(first.Client);
+            var report = await Wait.UntilAsync(() => Api.GetAsync(first.Client, id), r => r.GetProperty("length").GetInt32() > 500);
+            lengthAtStop = report.GetProperty("length").GetInt32();
+        } // the host stops while the report is being written
+
+        await using var second = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Offline:CharsPerSecond"] = "0" }, database);
+        var finished = await Api.WaitForStatusAsync(second.Client, id, "done", "failed");
+
+        Assert.Equal("done", finished.GetProperty("status").GetString());
+        var html = await second.Client.GetStringAsync($"/r/{id}");
+        Assert.Equal(await ExpectedHtmlAsync(second, id), html);
+        Assert.True(html.Length > lengthAtStop);
+    }
+
+    [Fact]
+    public async Task A_report_left_generating_by_a_crash_continues_from_its_saved_text()
+    {
+        var database = Path.Combine(TempFolder.Create(), "blazar.db");
+        string id, expected;
+        await using (var setup = await BlazarServer.StartAsync(databasePath: database))
+        {
+            id = await Api.StartAsync(setup.Client);
+            await Api.WaitForStatusAsync(setup.Client, id, "done");
+            expected = await setup.Client.GetStringAsync($"/r/{id}");
+            // What a crash leaves behind: "generating", and only the text saved before it.
+            var store = setup.Get<IReportStore>();
+            var report = (await store.GetAsync(id, default))!;
+            await store.UpdateAsync(report with { Status = Blazar.Reports.ReportStatus.Generating, Progress = 40, Length = 1234, CompletedAt = null }, expected[..1234], default);
+        }
+
+        await using var restarted = await BlazarServer.StartAsync(databasePath: database);
+        var events = await ReportStream.FollowAsync(restarted.Client, id);
+
+        Assert.Equal("done", events[^1].Type);
+        Assert.Equal(expected, ReportStream.Text(events));
+    }
+
+    [Fact]
+    public async Task A_report_that_cannot_be_resumed_is_marked_failed_with_a_reason_never_left_generating()
+    {
+        var database = Path.Combine(TempFolder.Create(), "blazar.db");
+        string id;
+        await using (var setup = await BlazarServer.StartAsync(databasePath: database))
+        {
+            id = await Api.StartAsync(setup.Client);
+            await Api.WaitForStatusAsync(setup.Client, id, "done");
+            var store = setup.Get<IReportStore>();
+            var report = (await store.GetAsync(id, default))!;
+            // Text the writer cannot continue: it does not begin the report it would write.
+            await store.UpdateAsync(report with { Status = Blazar.Reports.ReportStatus.Generating, CompletedAt = null }, "<p>garbled", default);
+        }
+
+        await using var restarted = await BlazarServer.StartAsync(databasePath: database);
+        var report2 = await Api.WaitForStatusAsync(restarted.Client, id, "done", "failed");
+
+        Assert.Equal("failed", report2.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(report2.GetProperty("error").GetString()));
+    }
+
+    private static async Task<string> ExpectedHtmlAsync(BlazarServer server, string id)
+    {
+        var report = (await server.Get<IReportStore>().GetAsync(id, default))!;
+        return OfflineReport.Render(report.Spec, DateTimeOffset.UtcNow);
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Blazar.Tests.Infrastructure;
+
+/// <summary>A real Blazar on a loopback port with its own SQLite file, as the tests' server.</summary>
+public sealed class BlazarServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private BlazarServer(WebApplication app, string databasePath)
+    {
+        _app = app;
+        DatabasePath = databasePath;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Client = NewClient();
+    }
+
+    public Uri BaseAddress { get; }
+    public HttpClient Client { get; }
+    public string DatabasePath { get; }
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts Blazar with <paramref name="settings"/> (keys under <c>Blazar:</c> without the prefix).</summary>
+    public static async Task<BlazarServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? databasePath = null)
+    {
+        databasePath ??= Path.Combine(TempFolder.Create(), "blazar.db");
+        var values = new Dictionary<string, string>
+        {
+            ["Sqlite:Path"] = databasePath,
+            ["Offline:CharsPerSecond"] = "0",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            values[key] = value;
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Logging:LogLevel:Default=Warning",
+            .. values.Select(kv => $"--Blazar:{kv.Key}={kv.Value}"),
+        ];
+        var app = BlazarApp.Build(args);
+        await app.StartAsync();
+        return new BlazarServer(app, databasePath);
+    }
+
+    /// <summary>A client of its own (a second browser, say), with no timeout so streams can stay open.</summary>
+    public HttpClient NewClient() => new() { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+
+    public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _app.StopAsync(stop.Token);
+        await _app.DisposeAsync();
+    }
+}

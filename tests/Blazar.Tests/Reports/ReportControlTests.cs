@@ -1,0 +1,117 @@
+using System.Net;
+using Blazar.Tests.Infrastructure;
+
+namespace Blazar.Tests.Reports;
+
+public sealed class ReportControlTests : IAsyncLifetime
+{
+    private BlazarServer _server = null!;
+
+    // Slow enough that a report is still being written when the test acts on it.
+    public async Task InitializeAsync() => _server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Offline:CharsPerSecond"] = "1500" });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Cancel_stops_generation_and_keeps_what_was_written()
+    {
+        var id = await Api.StartAsync(_server.Client);
+        await Wait.UntilAsync(() => Api.GetAsync(_server.Client, id), r => r.GetProperty("length").GetInt32() > 0 || r.GetProperty("status").GetString() == "generating");
+        await FirstChunkAsync(id);
+
+        using var cancel = await Api.PostAsync(_server.Client, $"/api/reports/{id}/cancel");
+
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        var report = await Api.GetAsync(_server.Client, id);
+        Assert.Equal("cancelled", report.GetProperty("status").GetString());
+        var events = await ReportStream.FollowAsync(_server.Client, id);
+        var text = ReportStream.Text(events);
+        Assert.StartsWith("<!doctype html>", text);
+        Assert.Equal(report.GetProperty("length").GetInt32(), text.Length);
+        Assert.Equal("error", events[^1].Type);
+        Assert.True(events[^1].Data.GetProperty("retryable").GetBoolean());
+        // The permanent URL shows the viewer (partial text, reason, Continue), not a finished report.
+        var page = await _server.Client.GetAsync($"/r/{id}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.DoesNotContain("sandbox allow-scripts", page.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Fact]
+    public async Task Continue_picks_up_a_cancelled_report_under_the_same_id_and_finishes_it_seamlessly()
+    {
+        var reference = await Api.StartAsync(_server.Client, new { title = "Same", sections = new[] { "One", "Two" } });
+        var id = await Api.StartAsync(_server.Client, new { title = "Same", sections = new[] { "One", "Two" } });
+        await FirstChunkAsync(id);
+        using (await Api.PostAsync(_server.Client, $"/api/reports/{id}/cancel")) { }
+        var stoppedAt = (await Api.GetAsync(_server.Client, id)).GetProperty("length").GetInt32();
+
+        using var resumed = await Api.PostAsync(_server.Client, $"/api/reports/{id}/continue");
+
+        Assert.Equal(HttpStatusCode.Accepted, resumed.StatusCode);
+        var rest = await ReportStream.FollowAsync(_server.Client, id, lastEventId: stoppedAt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("done", rest[^1].Type);
+        var whole = await _server.Client.GetStringAsync($"/r/{id}");
+        Assert.Equal(whole[stoppedAt..], ReportStream.Text(rest, stoppedAt));
+        await Api.WaitForStatusAsync(_server.Client, reference, "done");
+        Assert.Equal(await _server.Client.GetStringAsync($"/r/{reference}"), whole);
+    }
+
+    [Fact]
+    public async Task Cancel_and_continue_answer_409_when_the_state_does_not_allow_them()
+    {
+        var id = await Api.StartAsync(_server.Client, new { title = "Short", sections = new[] { "One" } });
+        using (var early = await Api.PostAsync(_server.Client, $"/api/reports/{id}/continue"))
+            Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        await Api.WaitForStatusAsync(_server.Client, id, "done");
+
+        using var cancel = await Api.PostAsync(_server.Client, $"/api/reports/{id}/cancel");
+        using var resume = await Api.PostAsync(_server.Client, $"/api/reports/{id}/continue");
+
+        Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, resume.StatusCode);
+        Assert.Equal("application/problem+json", cancel.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_report_its_stream_and_its_page()
+    {
+        var id = await Api.StartAsync(_server.Client);
+        await FirstChunkAsync(id);
+
+        using var deleted = await _server.Client.DeleteAsync($"/api/reports/{id}");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync($"/api/reports/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync($"/api/reports/{id}/events")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.GetAsync($"/r/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _server.Client.DeleteAsync($"/api/reports/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_queued_report_can_be_cancelled_before_it_starts()
+    {
+        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Offline:CharsPerSecond"] = "500",
+            ["MaxConcurrentGenerations"] = "1",
+        });
+        var running = await Api.StartAsync(server.Client);
+        var waiting = await Api.StartAsync(server.Client);
+        Assert.Equal("queued", await Api.StatusAsync(server.Client, waiting));
+
+        using var cancel = await Api.PostAsync(server.Client, $"/api/reports/{waiting}/cancel");
+
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.Equal("cancelled", await Api.StatusAsync(server.Client, waiting));
+        Assert.Equal("generating", await Api.StatusAsync(server.Client, running));
+        using (await Api.PostAsync(server.Client, $"/api/reports/{running}/cancel")) { }
+    }
+
+    private async Task FirstChunkAsync(string id)
+    {
+        using var response = await ReportStream.OpenAsync(_server.NewClient(), $"/api/reports/{id}/events");
+        await foreach (var e in ReportStream.ReadAsync(response))
+            if (e.Type == "chunk")
+                return;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Blazar.Tests.Infrastructure;
+
+namespace Blazar.Tests.Reports;
+
+public sealed class ReportStreamTests : IAsyncLifetime
+{
+    private BlazarServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Offline:CharsPerSecond"] = "8000" });
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Generate_report_streams_start_then_chunks_that_add_up_then_done_after_the_report_is_stored()
+    {
+        using var response = await _server.Client.PostAsJsonAsync("/api/generate-report", new { spec = Api.ChurnSpec });
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("no-cache", response.Headers.CacheControl?.ToString());
+        Assert.Equal("no", response.Headers.GetValues("X-Accel-Buffering").Single());
+
+        var events = new List<StreamEvent>();
+        await foreach (var e in ReportStream.ReadAsync(response))
+        {
+            events.Add(e);
+            if (e.Type == "done")
+            {
+                // "done" means stored: the permanent URL serves the report right now.
+                var id = e.Data.GetProperty("id").GetString()!;
+                var permanent = await _server.Client.GetAsync($"/r/{id}");
+                Assert.Contains("sandbox", permanent.Headers.GetValues("Content-Security-Policy").Single());
+                Assert.StartsWith("<!doctype html>", await permanent.Content.ReadAsStringAsync());
+            }
+        }
+
+        Assert.Equal("start", events[0].Type);
+        var reportId = events[0].Data.GetProperty("id").GetString()!;
+        Assert.Equal($"/r/{reportId}", events[0].Data.GetProperty("url").GetString());
+        Assert.Equal("done", events[^1].Type);
+        var chunks = events.Where(e => e.Type == "chunk").ToList();
+        Assert.True(chunks.Count > 5, $"expected a stream of many chunks, got {chunks.Count}");
+
+        var text = ReportStream.Text(events);
+        Assert.Equal(text.Length, events[^1].Data.GetProperty("length").GetInt32());
+        Assert.Equal(text, await _server.Client.GetStringAsync($"/r/{reportId}"));
+        var progress = chunks.Select(c => c.Progress).ToList();
+        Assert.Equal(progress.Order(), progress);
+        Assert.All(progress, p => Assert.InRange(p, 0, 99));
+        Assert.Equal(100, (await Api.GetAsync(_server.Client, reportId)).GetProperty("progress").GetInt32());
+    }
+
+    [Fact]
+    public async Task Late_viewer_receives_the_whole_text_from_offset_zero_in_one_chunk()
+    {
+        var id = await Api.StartAsync(_server.Client);
+        var live = ReportStream.Text(await ReportStream.FollowAsync(_server.Client, id));
+
+        var late = await ReportStream.FollowAsync(_server.NewClient(), id);
+
+        Assert.Equal(["chunk", "done"], late.Select(e => e.Type));
+        Assert.Equal(0, late[0].Offset);
+        Assert.Equal(live, late[0].Delta);
+    }
+
+    [Fact]
+    public async Task Resuming_with_Last_Event_ID_gives_exactly_the_chunks_after_it()
+    {
+        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Offline:CharsPerSecond"] = "6000" });
+        var id = await Api.StartAsync(server.Client);
+
+        // Read part of the stream, then hang up mid-way.
+        var first = new List<StreamEvent>();
+        using (var response = await ReportStream.OpenAsync(server.Client, $"/api/reports/{id}/events"))
+        {
+            await foreach (var e in ReportStream.ReadAsync(response))
+            {
+                first.Add(e);
+                if (first.Count == 5)
+                    break;
+            }
+        }
+        var head = ReportStream.Text(first);
+        var rest = await ReportStream.FollowAsync(server.NewClient(), id, lastEventId: first[^1].Id);
+
+        Assert.Equal(head.Length, rest.First().Offset);
+        var whole = head + ReportStream.Text(rest, start: head.Length);
+        Assert.Equal(await server.Client.GetStringAsync($"/r/{id}"), whole);
+    }
+
+    [Fact]
+    public async Task Resuming_a_finished_report_with_Last_Event_ID_gives_only_the_rest()
+    {
+        var id = await Api.StartAsync(_server.Client);
+        var full = ReportStream.Text(await ReportStream.FollowAsync(_server.Client, id));
+
+        var rest = await ReportStream.FollowAsync(_server.Client, id, lastEventId: "1000");
+
+        Assert.Equal(1000, rest[0].Offset);
+        Assert.Equal(full[1000..], rest[0].Delta);
+        Assert.Equal("done", rest[^1].Type);
+    }
+
+    [Fact]
+    public async Task Generation_continues_when_the_client_that_started_it_goes_away()
+    {
+        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Offline:CharsPerSecond"] = "8000" });
+        string id;
+        using (var starter = server.NewClient())
+        using (var response = await starter.PostAsJsonAsync("/api/generate-report", new { spec = Api.ChurnSpec }, CancellationToken.None))
+        {
+            await using var events = ReportStream.ReadAsync(response).GetAsyncEnumerator();
+            Assert.True(await events.MoveNextAsync());
+            id = events.Current.Data.GetProperty("id").GetString()!;
+            Assert.True(await events.MoveNextAsync());
+            Assert.Equal("chunk", events.Current.Type);
+        } // the starting client disconnects here
+
+        var report = await Api.WaitForStatusAsync(server.Client, id, "done", "failed", "cancelled");
+
+        Assert.Equal("done", report.GetProperty("status").GetString());
+        Assert.True(report.GetProperty("length").GetInt32() > 3000);
+    }
+
+    [Fact]
+    public async Task Hub_events_announce_a_report_when_it_starts_and_when_it_finishes()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var response = await ReportStream.OpenAsync(_server.NewClient(), "/api/hub/events", cancellationToken: cancel.Token);
+        var id = await Api.StartAsync(_server.Client);
+
+        var statuses = new List<string>();
+        await foreach (var e in ReportStream.ReadAsync(response, cancel.Token))
+        {
+            Assert.Equal("report", e.Type);
+            if (e.Data.GetProperty("id").GetString() != id)
+                continue;
+            statuses.Add(e.Data.GetProperty("status").GetString()!);
+            if (statuses[^1] == "done")
+                break;
+        }
+
+        Assert.Equal("queued", statuses[0]);
+        Assert.Equal("done", statuses[^1]);
+    }
+
+    [Fact]
+    public async Task Manifest_lists_reports_newest_first_with_their_fields()
+    {
+        var older = await Api.StartAsync(_server.Client);
+        var newer = await Api.StartAsync(_server.Client, new { title = "Second", sections = new[] { "Only" } });
+        await Api.WaitForStatusAsync(_server.Client, newer, "done");
+
+        var manifest = await _server.Client.GetFromJsonAsync<JsonElement[]>("/api/reports");
+
+        var ids = manifest!.Select(r => r.GetProperty("id").GetString()).ToList();
+        Assert.True(ids.IndexOf(newer) < ids.IndexOf(older));
+        var entry = manifest!.Single(r => r.GetProperty("id").GetString() == newer);
+        foreach (var field in new[] { "title", "status", "createdAt", "completedAt", "length", "progress" })
+            Assert.True(entry.TryGetProperty(field, out _), $"manifest entry lacks {field}");
+        Assert.Equal("Second", entry.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Health_answers_when_store_and_log_answer()
+    {
+        using var response = await _server.Client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+    }
+}

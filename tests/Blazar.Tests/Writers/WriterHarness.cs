@@ -1,0 +1,87 @@
+using System.Net.Http.Json;
+using Blazar.Extensions;
+using Blazar.FakeModel;
+using Blazar.Reports;
+using Blazar.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+
+namespace Blazar.Tests.Writers;
+
+/// <summary>Blazar on real Kestrel with a temp SQLite file, writing with a real SDK client against a fake model on loopback.</summary>
+internal sealed class WriterHarness : IAsyncDisposable
+{
+    public const string ApiKey = "test-key-123";
+    private WriterHarness(FakeModelServer fake, WebApplication app, HttpClient client)
+    {
+        Fake = fake;
+        App = app;
+        Client = client;
+    }
+
+    public FakeModelServer Fake { get; }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public static Spec Spec { get; } = new() { Title = "Quarterly numbers", Summary = "How the quarter went", Sections = ["Overview", "Details"] };
+
+    /// <summary>Starts a fake model and Blazar with <paramref name="writer"/> (anthropic or openai) pointed at it.</summary>
+    public static async Task<WriterHarness> StartAsync(string writer, FakeModelOptions? fakeOptions = null, params string[] settings)
+    {
+        var fake = await FakeModelServer.StartAsync(fakeOptions ?? new FakeModelOptions { Script = _ => Script, CharsPerToken = 7 });
+        var directory = TempFolder.Create();
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Blazar:Sqlite:Path={Path.Combine(directory, "blazar.db")}",
+            $"--Blazar:Writer={writer}",
+            $"--ANTHROPIC_API_KEY={ApiKey}",
+            $"--Blazar:Anthropic:BaseUrl={fake.BaseUrl}",
+            $"--Blazar:OpenAI:BaseUrl={fake.OpenAIBaseUrl}",
+            "--Blazar:OpenAI:Model=local-model",
+            $"--Blazar:OpenAI:ApiKey={ApiKey}",
+            "--Blazar:ModelRetryDelayMilliseconds=10",
+            "--Blazar:StallTimeoutSeconds=0.5",
+            "--Blazar:SaveIntervalMilliseconds=100",
+            "--Logging:LogLevel:Default=Warning",
+            .. settings,
+        ];
+        var app = BlazarApp.Build(args);
+        await app.StartAsync();
+        var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
+        return new WriterHarness(fake, app, client);
+    }
+
+    /// <summary>The default script: a small, complete report.</summary>
+    public static string Script { get; } = FakeModelServer.SampleReport(1500);
+
+    public async Task<string> CreateReportAsync(Spec? spec = null)
+    {
+        using var response = await Client.PostAsJsonAsync("/api/reports", spec ?? Spec, BlazarJson.Options);
+        response.EnsureSuccessStatusCode();
+        using var body = await System.Text.Json.JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+        return body.RootElement.GetProperty("id").GetString()!;
+    }
+
+    public async Task<ReportEntry> GetAsync(string id) =>
+        (await Client.GetFromJsonAsync<ReportEntry>($"/api/reports/{id}", BlazarJson.Options))!;
+
+    /// <summary>Polls the report until <paramref name="condition"/> holds, or fails after <paramref name="timeout"/>.</summary>
+    public Task<ReportEntry> WaitForAsync(string id, Func<ReportEntry, bool> condition, TimeSpan? timeout = null) =>
+        Wait.UntilAsync(() => GetAsync(id), condition, timeout ?? TimeSpan.FromSeconds(15));
+
+    public Task<ReportEntry> WaitForEndAsync(string id) =>
+        WaitForAsync(id, e => e.Status is ReportStatus.Done or ReportStatus.Failed or ReportStatus.Cancelled);
+
+    /// <summary>What <c>/r/{id}</c> serves.</summary>
+    public Task<string> ServedAsync(string id) => Client.GetStringAsync($"/r/{id}");
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Fake.DisposeAsync();
+    }
+}
