@@ -5,12 +5,12 @@ using Blazar.Bench.Viewers;
 namespace Blazar.Bench;
 
 /// <summary>What every part of the benchmark shares: the fake model, the viewers' client, where Blazar keeps its data.</summary>
-internal sealed class BenchContext(BenchOptions options, FakeModelServer fake, string dataRoot) : IAsyncDisposable
+internal sealed class BenchContext(BenchOptions options, StampedModelServer fake, string dataRoot) : IAsyncDisposable
 {
     private int _folders;
 
     public BenchOptions Options { get; } = options;
-    public FakeModelServer Fake { get; } = fake;
+    public StampedModelServer Fake { get; } = fake;
     public HttpClient Viewers { get; } = ViewerSwarm.NewClient();
 
     /// <summary>Extra Blazar settings for the storage under test (empty: SQLite and the in-process log).</summary>

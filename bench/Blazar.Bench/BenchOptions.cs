@@ -29,7 +29,7 @@ internal sealed record BenchOptions
     public string Viewer { get; init; } = "auto";
 
     /// <summary><c>anthropic</c> (Blazar's own Anthropic writer pointed at the fake) or <c>bench</c> (a minimal client in the bench).</summary>
-    public string ModelClient { get; init; } = "bench";
+    public string ModelClient { get; init; } = "anthropic";
 
     public string Output { get; init; } = Path.Combine("artifacts", "bench", "results.json");
 

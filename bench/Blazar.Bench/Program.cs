@@ -14,7 +14,7 @@ var started = DateTimeOffset.UtcNow;
 Console.Error.WriteLine($"Blazar bench, {options.Mode} run, on {machine}");
 var dataRoot = Directory.CreateTempSubdirectory("blazar-bench-").FullName;
 var sections = new List<Section>();
-await using (var fake = await FakeModelServer.StartAsync())
+await using (var fake = await StampedModelServer.StartAsync())
 await using (var bench = new BenchContext(options, fake, dataRoot))
 {
     await BenchRun.RunAllAsync(bench, sections);

@@ -1,13 +1,15 @@
 using System.Diagnostics;
-using Blazar.Bench.Fake;
 using Blazar.Bench.Reporting;
+using Blazar.Bench.Serve;
+using Blazar.FakeModel;
 using Blazar.Bench.Viewers;
 
 namespace Blazar.Bench.Scenarios;
 
 /// <summary>
-/// Generation throughput: many reports written at once at a model's pace, one viewer each. Every
-/// delta the fake model wrote must reach the viewer and the stored report (chunks lost must be 0).
+/// Generation throughput: many reports written at once at a model's pace, one viewer each, against the
+/// shared fake model (Blazar.FakeModel). Every token it wrote must reach the viewer and the stored report
+/// (chunks lost must be 0).
 /// </summary>
 internal static class GenerationBench
 {
@@ -15,14 +17,19 @@ internal static class GenerationBench
     {
         var options = bench.Options;
         var rate = options.GenerationTokensPerSecond;
-        var script = Script.Create(Math.Max(2, (int)(rate * options.GenerationSeconds)), 5, stamped: false);
-        var section = new Section("generation", $"Generation throughput: {options.Generations} reports at once, {rate} tokens/s each, {script.Body.Count + 1} tokens each");
-        await using var blazar = await bench.StartBlazarAsync();
-        bench.Fake.Plan = StreamPlan.Open(Script.Create(20, 5, stamped: false), 0);
-        var warm = await blazar.CreateReportAsync("warm-up");
-        await blazar.AllDoneAsync([warm], TimeSpan.FromSeconds(30));
+        const int charsPerToken = 5;
+        // The shared fake's sample report, cut to end exactly at </html> (Blazar drops chatter after the document).
+        var text = FakeModelServer.SampleReport((int)(rate * options.GenerationSeconds * charsPerToken)).TrimEnd();
+        var tokens = Enumerable.Range(0, (text.Length + charsPerToken - 1) / charsPerToken)
+            .Select(i => text.Substring(i * charsPerToken, Math.Min(charsPerToken, text.Length - i * charsPerToken))).ToList();
+        var section = new Section("generation", $"Generation throughput: {options.Generations} reports at once, {rate} tokens/s each, {tokens.Count} tokens each");
+        var pace = new FakeModelOptions { Script = _ => text, TokensPerSecond = 0, CharsPerToken = charsPerToken };
+        await using var model = await FakeModelServer.StartAsync(pace);
+        await using var blazar = await BlazarProcess.StartAsync(bench.NewDataFolder(), model.BaseUrl, options.ModelClient, bench.StorageSettings);
+        var warm = await blazar.CreateReportAsync("warm-up"); // at full speed, so the measured run finds the server warm
+        await blazar.AllDoneAsync([warm], TimeSpan.FromSeconds(60));
+        pace.TokensPerSecond = rate;
 
-        bench.Fake.Plan = StreamPlan.Open(script, rate);
         var before = await blazar.StatsAsync(collect: true);
         var clock = Stopwatch.StartNew();
         var ids = new List<string>();
@@ -47,39 +54,37 @@ internal static class GenerationBench
         if (!allDone)
             section.Fail("not every report finished");
 
-        var lostByViewers = swarm.Viewers.Sum(v => Lost(script, v.Text));
+        var lostByViewers = swarm.Viewers.Sum(v => Lost(tokens, v.Text));
         var lostInStore = 0;
         foreach (var id in ids)
-            lostInStore += Lost(script, await blazar.StoredHtmlAsync(id));
+            lostInStore += Lost(tokens, await blazar.StoredHtmlAsync(id));
         if (lostByViewers + lostInStore > 0)
             section.Fail($"chunks lost: {lostByViewers} on the way to viewers, {lostInStore} in the stored reports");
         section.Add(new()
         {
             ["reports"] = options.Generations,
             ["tokens/s each"] = rate,
-            ["tokens written"] = (script.Body.Count + 1) * options.Generations,
+            ["tokens written"] = tokens.Count * options.Generations,
             ["chunks lost (viewers)"] = lostByViewers,
             ["chunks lost (stored)"] = lostInStore,
             ["wall s"] = wall.TotalSeconds,
-            ["ideal s"] = (script.Body.Count + 1) / rate,
+            ["ideal s"] = tokens.Count / rate,
             ["slowest report s"] = swarm.Viewers.Max(v => Stopwatch.GetElapsedTime(v.FirstAt, v.EndedAt).TotalSeconds),
             ["server CPU %"] = (after.CpuMilliseconds - before.CpuMilliseconds) / wall.TotalMilliseconds * 100,
             ["peak working set MiB"] = peakWorkingSet / 1024.0 / 1024.0,
             ["peak GC heap MiB"] = peakHeap / 1024.0 / 1024.0,
             ["working set growth MiB"] = (peakWorkingSet - before.WorkingSet) / 1024.0 / 1024.0,
         });
-        section.Notes.Add("Chunks lost: the fake model's deltas, in order, that are missing from a viewer's text (merged by offset) or from the stored report. Ideal: the time the model takes to write one report; slowest report: first chunk to `done` at its viewer, the longest of all; wall: from the first POST to the last `done`, including starting them one after another.");
+        section.Notes.Add("Chunks lost: the fake model's tokens (Blazar.FakeModel, Anthropic format, read by Blazar's own writer), in order, that are missing from a viewer's text (merged by offset) or from the stored report. Ideal: the time the model takes to write one report; slowest report: first chunk to `done` at its viewer, the longest of all; wall: from the first POST to the last `done`, including starting them one after another.");
         return section;
     }
 
-    /// <summary>How many of the script's deltas are not found, in order, in <paramref name="received"/>.</summary>
-    internal static int Lost(Script script, string received)
+    /// <summary>How many of the model's tokens are not found, in order, in <paramref name="received"/>.</summary>
+    internal static int Lost(IReadOnlyList<string> tokens, string received)
     {
-        if (received == script.Text)
-            return 0;
         var lost = 0;
         var at = 0;
-        foreach (var delta in script.Body.Prepend(script.Header))
+        foreach (var delta in tokens)
         {
             if (string.CompareOrdinal(received, at, delta, 0, delta.Length) == 0)
                 at += delta.Length;

@@ -49,15 +49,16 @@ internal static class RenderBench
         section.Notes.Add("Scripting and task time: the change in CDP Performance.getMetrics ScriptDuration and TaskDuration (main thread, page and its same-origin frame) from the first chunk rendered to the last. First paint: from the first chunk event reaching the page's EventSource to the first animation frame in which the report frame has content.");
         section.Notes.Add(live == "real"
             ? "Live viewer: Blazar's own /r/{id} page (wwwroot/viewer.html)."
-            : "Live viewer: the bench's copy of Blazar's approach (document.write into a sandbox=\"allow-same-origin\" frame, batched per animation frame), used while this build has no wwwroot/viewer.html; --viewer real measures Blazar's page.");
+            : "Live viewer: the bench's copy of Blazar's approach (document.write into a sandbox=\"allow-same-origin\" frame, batched per animation frame), used while this build has no wwwroot/js/viewer.js; --viewer real measures Blazar's page.");
         return section;
     }
 
-    /// <summary><c>real</c> when this build serves a live viewer page of its own, else the bench's copy.</summary>
+    /// <summary><c>real</c> when this build serves a live viewer page with its script, else the bench's copy.</summary>
     private static string LiveViewer(string option) => option switch
     {
         "real" or "copy" => option,
-        _ => File.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot", "viewer.html")) ? "real" : "copy",
+        _ => File.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot", "viewer.html"))
+            && File.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot", "js", "viewer.js")) ? "real" : "copy",
     };
 
     private sealed record Measured(Dictionary<string, object?> Row, string? Failure);

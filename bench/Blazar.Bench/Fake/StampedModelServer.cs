@@ -4,16 +4,17 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace Blazar.Bench.Fake;
 
 /// <summary>
-/// A fake model on real Kestrel (127.0.0.1, port 0): <c>POST /v1/messages</c> streams <see cref="Plan"/> in the
+/// The gated, stamping fake model the latency measurements need (Blazar.FakeModel streams a script at a
+/// pace but cannot hold a stream at a gate or stamp its text). A fake model on real Kestrel (127.0.0.1, port 0): <c>POST /v1/messages</c> streams <see cref="Plan"/> in the
 /// Anthropic format, the header delta at once, the body when the plan's gate opens, with a <c>ping</c> every
 /// few seconds while it waits (as the real API does, and so a writer's stall detector stays quiet).
 /// </summary>
-internal sealed class FakeModelServer : IAsyncDisposable
+internal sealed class StampedModelServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _streams;
 
-    private FakeModelServer(WebApplication app) => _app = app;
+    private StampedModelServer(WebApplication app) => _app = app;
 
     /// <summary>What the next model streams play.</summary>
     public StreamPlan Plan { get; set; } = StreamPlan.Open(Script.Create(10, 40, stamped: false), 0);
@@ -23,13 +24,13 @@ internal sealed class FakeModelServer : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
-    public static async Task<FakeModelServer> StartAsync()
+    public static async Task<StampedModelServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrelCore().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var server = new FakeModelServer(app);
+        var server = new StampedModelServer(app);
         app.MapPost("/v1/messages", server.MessagesAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
