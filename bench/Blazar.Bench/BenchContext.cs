@@ -23,7 +23,10 @@ internal sealed class BenchContext(BenchOptions options, StampedModelServer fake
 
     /// <summary>Blazar on an existing data folder (a restart).</summary>
     public Task<BlazarProcess> StartBlazarAsync(string dataFolder) =>
-        BlazarProcess.StartAsync(dataFolder, Fake.Address, Options.ModelClient, StorageSettings);
+        BlazarProcess.StartAsync(dataFolder, Fake.Address, Options.ModelClient, Settings);
+
+    /// <summary>The storage settings and any <c>--set</c> ones.</summary>
+    public IEnumerable<string> Settings => StorageSettings.Concat(Options.Settings);
 
     public string NewDataFolder()
     {

@@ -31,6 +31,9 @@ internal sealed record BenchOptions
     /// <summary><c>anthropic</c> (Blazar's own Anthropic writer pointed at the fake) or <c>bench</c> (a minimal client in the bench).</summary>
     public string ModelClient { get; init; } = "anthropic";
 
+    /// <summary>Extra Blazar settings (<c>--set Blazar:SaveIntervalMilliseconds=60000</c>, repeatable), for experiments.</summary>
+    public IReadOnlyList<string> Settings { get; init; } = [];
+
     public string Output { get; init; } = Path.Combine("artifacts", "bench", "results.json");
 
     public bool Runs(string part) => Only.Count == 0 || Only.Contains(part);
@@ -95,6 +98,10 @@ internal sealed record BenchOptions
             Viewer = Value(args, "--viewer") ?? "auto",
             ModelClient = Value(args, "--model-client") ?? options.ModelClient,
             Output = Value(args, "--out") ?? options.Output,
+            RelayCases = Value(args, "--relay-cases") is { } cases
+                ? [.. cases.Split(',').Select(c => c.Split('x')).Select(c => (int.Parse(c[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(c[1], System.Globalization.CultureInfo.InvariantCulture)))]
+                : options.RelayCases,
+            Settings = [.. args.Select((a, i) => (a, i)).Where(p => p.a == "--set" && p.i + 1 < args.Length).Select(p => args[p.i + 1])],
         };
     }
 

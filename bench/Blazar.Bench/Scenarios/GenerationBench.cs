@@ -25,7 +25,7 @@ internal static class GenerationBench
         var section = new Section("generation", $"Generation throughput: {options.Generations} reports at once, {rate} tokens/s each, {tokens.Count} tokens each");
         var pace = new FakeModelOptions { Script = _ => text, TokensPerSecond = 0, CharsPerToken = charsPerToken };
         await using var model = await FakeModelServer.StartAsync(pace);
-        await using var blazar = await BlazarProcess.StartAsync(bench.NewDataFolder(), model.BaseUrl, options.ModelClient, bench.StorageSettings);
+        await using var blazar = await BlazarProcess.StartAsync(bench.NewDataFolder(), model.BaseUrl, options.ModelClient, bench.Settings);
         var warm = await blazar.CreateReportAsync("warm-up"); // at full speed, so the measured run finds the server warm
         await blazar.AllDoneAsync([warm], TimeSpan.FromSeconds(60));
         pace.TokensPerSecond = rate;

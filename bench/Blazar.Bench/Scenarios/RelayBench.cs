@@ -45,6 +45,7 @@ internal static class RelayBench
                 ["ratio p99"] = relayed.Latency.P99Ms / baseline.Latency.P99Ms,
                 ["baseline server CPU %"] = baseline.ServerCpuPercent,
                 ["Blazar server CPU %"] = relayed.ServerCpuPercent,
+                ["Blazar threads"] = relayed.Threads,
             });
         }
         section.Notes.Add("Baseline: the same deltas, stamped and framed once and fanned out to the viewers by a bare broadcast endpoint inside the Blazar process (same Kestrel, same runtime, same CPU share), in the model's own format. What is left is what Blazar adds: reading the model over HTTP, the writer, the chunk log, one feed and SSE serialisation per viewer.");
@@ -52,7 +53,7 @@ internal static class RelayBench
         return section;
     }
 
-    internal sealed record Measured(Percentiles Latency, double ServerCpuPercent, string? Failure);
+    internal sealed record Measured(Percentiles Latency, double ServerCpuPercent, string? Failure, int Threads = 0);
 
     public static async Task<Measured> MeasureAsync(BenchContext bench, BlazarProcess blazar, int reports, int viewersEach, double seconds, StreamKind kind, string run)
     {
@@ -98,6 +99,6 @@ internal static class RelayBench
         var missing = swarm.Viewers.Sum(v => v.MissingChars);
         if (missing > 0)
             failure ??= $"{kind}: {missing} characters never arrived";
-        return new Measured(Percentiles.Of(swarm.Latencies()), cpu, failure);
+        return new Measured(Percentiles.Of(swarm.Latencies()), cpu, failure, after.Threads);
     }
 }
