@@ -48,10 +48,12 @@ internal static class FanOutBench
             var held = await blazar.StatsAsync(collect: true);
 
             var live = Stopwatch.StartNew();
+            var viewersCpu = Process.GetCurrentProcess().TotalProcessorTime;
             gate.SetResult();
             var ended = await swarm.AllEndedAsync(TimeSpan.FromSeconds(options.FanOutLiveSeconds + 60));
             var liveEnd = await blazar.StatsAsync();
             var liveCpu = (liveEnd.CpuMilliseconds - held.CpuMilliseconds) / live.Elapsed.TotalMilliseconds * 100;
+            var liveViewersCpu = (Process.GetCurrentProcess().TotalProcessorTime - viewersCpu).TotalMilliseconds / live.Elapsed.TotalMilliseconds * 100;
             var latency = Percentiles.Of(swarm.Latencies());
             var behind = swarm.Viewers.Count(v => !v.Ended || v.Latencies.Count == 0 || v.Latencies.Max() > Behind.TotalMicroseconds);
             if (!ended || swarm.Failed > 0)
@@ -66,6 +68,7 @@ internal static class FanOutBench
                 ["threads"] = held.Threads,
                 ["idle CPU %"] = idleCpu,
                 ["live CPU %"] = liveCpu,
+                ["viewers' CPU %"] = liveViewersCpu,
                 ["events/s out"] = viewers * rate,
                 ["live p50 ms"] = latency.P50Ms,
                 ["live p99 ms"] = latency.P99Ms,
@@ -74,7 +77,7 @@ internal static class FanOutBench
             });
         }
         section.Notes.Add("Memory per viewer: the server's working set (and managed heap) after a full GC with all viewers connected and idle, minus the same before they connected, divided by the viewers. CPU: server CPU time ÷ wall time (100 % = one core of 2); idle CPU is measured over a window starting 1 s after the last viewer connected (heartbeat timers and pings only).");
-        section.Notes.Add($"Behind: a viewer that received some delta more than {Behind.TotalSeconds:0} s after the fake model wrote it, or never reached the end. The viewers run in the benchmark process on the same 2 cores, so at high counts they compete with the server.");
+        section.Notes.Add($"Behind: a viewer that received some delta more than {Behind.TotalSeconds:0} s after the fake model wrote it, or never reached the end. The viewers run in the benchmark process on the same 2 cores (viewers' CPU %: that process while the report streams), so at high counts they compete with the server.");
         return section;
     }
 
