@@ -12,15 +12,11 @@ namespace Blazar.Bench.Fake;
 internal sealed class StampedModelServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private int _streams;
 
     private StampedModelServer(WebApplication app) => _app = app;
 
     /// <summary>What the next model streams play.</summary>
     public StreamPlan Plan { get; set; } = StreamPlan.Open(Script.Create(10, 40, stamped: false), 0);
-
-    /// <summary>Model streams started so far.</summary>
-    public int StreamsServed => Volatile.Read(ref _streams);
 
     public Uri Address { get; private set; } = null!;
 
@@ -40,7 +36,6 @@ internal sealed class StampedModelServer : IAsyncDisposable
 
     private async Task MessagesAsync(HttpContext context)
     {
-        Interlocked.Increment(ref _streams);
         var plan = Plan;
         var cancellation = context.RequestAborted;
         context.Response.ContentType = "text/event-stream";

@@ -6,8 +6,8 @@ using Microsoft.Extensions.AI;
 namespace Blazar.Bench.Serve;
 
 /// <summary>
-/// Reads the fake model's Anthropic-format stream over HTTP. Used while this build of Blazar has no
-/// Anthropic writer of its own (<c>--model-client bench</c>); with one, Blazar is pointed at the fake instead.
+/// A minimal reader of the fake model's Anthropic-format stream (<c>--model-client bench</c>), in place of
+/// Blazar's own Anthropic writer: comparing the two tells the writer's share of the relay overhead.
 /// </summary>
 internal sealed class FakeModelChatClient(HttpClient http, Uri endpoint) : IChatClient
 {
