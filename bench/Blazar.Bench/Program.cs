@@ -32,11 +32,15 @@ Console.WriteLine(markdown);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
 await File.WriteAllTextAsync(options.Output, JsonSerializer.Serialize(new
 {
-    options.Mode,
+    mode = options.Mode,
     machine,
     started,
     finished = DateTimeOffset.UtcNow,
     sections = sections.Select(s => new { s.Key, s.Title, s.Passed, s.Rows, s.Notes }),
-}, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+}, new JsonSerializerOptions(JsonSerializerDefaults.Web)
+{
+    WriteIndented = true,
+    NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+}));
 Console.Error.WriteLine($"Results written to {options.Output}");
 return sections.All(s => s.Passed) ? 0 : 1;
