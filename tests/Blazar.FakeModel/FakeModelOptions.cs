@@ -15,6 +15,9 @@ public sealed class FakeModelOptions
     /// <summary>Wait before the first text delta (after the response headers and <c>message_start</c>).</summary>
     public TimeSpan FirstTokenDelay { get; set; }
 
+    /// <summary>While it waits for the first token, sends a keep-alive this often (Anthropic <c>ping</c> events; SSE comments for OpenAI); null sends none.</summary>
+    public TimeSpan? PingInterval { get; set; }
+
     /// <summary>When true, any request that ends with an assistant message gets 400 "does not support assistant message prefill", like Claude 4.6 and later.</summary>
     public bool RejectPrefill { get; set; }
 

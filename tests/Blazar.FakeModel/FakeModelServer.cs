@@ -27,6 +27,7 @@ public sealed class FakeModelServer : IAsyncDisposable
     private readonly List<RecordedRequest> _requests = [];
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _arrived = new(0);
+    private readonly CancellationTokenSource _stopping = new();
 
     private FakeModelServer(WebApplication app, FakeModelOptions options)
     {
@@ -99,9 +100,11 @@ public sealed class FakeModelServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync(); // ends stalled and paced answers, so stopping does not wait for them
         await _app.StopAsync();
         await _app.DisposeAsync();
         _arrived.Dispose();
+        _stopping.Dispose();
     }
 
     private async Task AnswerAsync(HttpContext context, bool openAI)
@@ -165,14 +168,14 @@ public sealed class FakeModelServer : IAsyncDisposable
         stopAt = Math.Min(stopAt, script.Length);
         var inputTokens = Math.Max(1, body.Length / 4);
         var outputChars = 0;
-        var aborted = context.RequestAborted;
+        using var answering = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        var aborted = answering.Token;
         try
         {
             context.Response.ContentType = "text/event-stream; charset=utf-8";
             context.Response.Headers.CacheControl = "no-cache";
             await dialect.StartAsync(inputTokens, aborted);
-            if (_options.FirstTokenDelay > TimeSpan.Zero)
-                await Task.Delay(_options.FirstTokenDelay, aborted);
+            await WaitForFirstTokenAsync(dialect, aborted);
             var pace = _options.TokensPerSecond > 0 ? TimeSpan.FromSeconds(1 / _options.TokensPerSecond) : TimeSpan.Zero;
             var began = Stopwatch.GetTimestamp();
             var tokens = 0;
@@ -217,6 +220,22 @@ public sealed class FakeModelServer : IAsyncDisposable
         catch (IOException)
         {
             request.MarkDisconnected();
+        }
+    }
+
+    private async Task WaitForFirstTokenAsync(StreamDialect dialect, CancellationToken cancellationToken)
+    {
+        var began = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(began) < _options.FirstTokenDelay)
+        {
+            var left = _options.FirstTokenDelay - Stopwatch.GetElapsedTime(began);
+            if (_options.PingInterval is not { } interval || interval >= left)
+            {
+                await Task.Delay(left, cancellationToken);
+                return;
+            }
+            await Task.Delay(interval, cancellationToken);
+            await dialect.PingAsync(cancellationToken);
         }
     }
 

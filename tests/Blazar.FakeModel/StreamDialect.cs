@@ -21,6 +21,8 @@ internal abstract class StreamDialect(HttpResponse response, string model)
 
     public abstract Task DeltaAsync(string text, CancellationToken cancellationToken);
 
+    public abstract Task PingAsync(CancellationToken cancellationToken);
+
     public abstract Task ErrorEventAsync(string errorType, string message, CancellationToken cancellationToken);
 
     /// <summary>Ends the answer; <paramref name="maxTokens"/> says it stopped at the token limit rather than naturally.</summary>
@@ -67,6 +69,9 @@ internal sealed class AnthropicDialect(HttpResponse response, string model) : St
     public override Task DeltaAsync(string text, CancellationToken cancellationToken) =>
         SendAsync("content_block_delta", new { type = "content_block_delta", index = 0, delta = new { type = "text_delta", text } }, cancellationToken);
 
+    public override Task PingAsync(CancellationToken cancellationToken) =>
+        SendAsync("ping", new { type = "ping" }, cancellationToken);
+
     public override Task ErrorEventAsync(string errorType, string message, CancellationToken cancellationToken) =>
         SendAsync("error", new { type = "error", error = new { type = errorType, message } }, cancellationToken);
 
@@ -96,6 +101,12 @@ internal sealed class OpenAIDialect(HttpResponse response, string model, bool in
 
     public override Task DeltaAsync(string text, CancellationToken cancellationToken) =>
         SendAsync(null, Chunk(new { content = text }, null), cancellationToken);
+
+    public override async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await Response.Body.WriteAsync(": ping\n\n"u8.ToArray(), cancellationToken);
+        await Response.Body.FlushAsync(cancellationToken);
+    }
 
     public override Task ErrorEventAsync(string errorType, string message, CancellationToken cancellationToken) =>
         SendAsync(null, ErrorBody(errorType, message), cancellationToken);

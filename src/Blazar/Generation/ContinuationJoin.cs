@@ -48,9 +48,19 @@ internal sealed class ContinuationJoin
     private string Join()
     {
         _joined = true;
-        var rest = _mayRepeat ? WithoutRepeat(_held) : _held;
+        var rest = _mayRepeat ? WithoutRepeat(WithoutFence(_held)) : _held;
         _held = "";
         return rest.StartsWith(_shownWhitespace, StringComparison.Ordinal) ? rest[_shownWhitespace.Length..] : rest;
+    }
+
+    /// <summary>A model asked in a user turn sometimes wraps its answer in a code fence; the fence line goes.</summary>
+    private static string WithoutFence(string text)
+    {
+        var body = text.TrimStart();
+        if (!body.StartsWith("```", StringComparison.Ordinal))
+            return text;
+        var newline = body.IndexOf('\n', StringComparison.Ordinal);
+        return newline < 0 ? "" : body[(newline + 1)..];
     }
 
     /// <summary>Removes the longest start of <paramref name="text"/> that repeats the end of what was sent back.</summary>

@@ -21,6 +21,9 @@ internal sealed class HtmlOutputFilter
     /// <param name="inDocument">True when continuing a document that has already started (nothing to strip at the front).</param>
     public HtmlOutputFilter(bool inDocument = false) => _inDocument = inDocument;
 
+    /// <summary>True once <c>&lt;/html&gt;</c> has been shown: the document is complete, whatever the model says next.</summary>
+    public bool DocumentEnded => _ended;
+
     /// <summary>Takes the next piece of model output; returns what can be shown now.</summary>
     public string Push(string delta)
     {

@@ -40,9 +40,10 @@ internal sealed partial class ReportWriter(
         while (true)
         {
             var soFar = text.ToString();
-            var prefill = soFar.Length > 0 && prefillSupport.Accepts(model);
-            var join = new ContinuationJoin(soFar, mayRepeat: soFar.Length > 0 && !prefill);
-            var messages = soFar.Length == 0 ? ReportPrompt.For(spec) : ReportPrompt.Continuing(spec, join.SentBack, prefill);
+            var continuing = soFar.AsSpan().TrimEnd().Length > 0;
+            var prefill = continuing && prefillSupport.Accepts(model);
+            var join = new ContinuationJoin(soFar, mayRepeat: continuing && !prefill);
+            var messages = continuing ? ReportPrompt.Continuing(spec, join.SentBack, prefill) : ReportPrompt.For(spec);
 
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var activity = new StreamActivity(time);
@@ -115,7 +116,7 @@ internal sealed partial class ReportWriter(
                     text.Append(rest);
                     yield return new WriterUpdate(rest);
                 }
-                if (!truncated)
+                if (!truncated || filter.DocumentEnded)
                     yield break;
                 if (continuations >= settings.MaxContinuations)
                 {
@@ -130,6 +131,8 @@ internal sealed partial class ReportWriter(
             }
 
             // The stream broke, stalled, or ended without saying why: continue from what was shown.
+            if (filter.DocumentEnded)
+                yield break; // it broke after </html>: nothing is missing
             filter.DropPending();
             resumes++;
             var reason = activity.Stalled ? $"no data for {settings.StallTimeoutSeconds:0.##} s" : broken?.Message ?? "the stream ended without a stop reason";

@@ -7,13 +7,15 @@ namespace Blazar.Writers;
 /// <summary>
 /// The one <see cref="HttpClient"/> both model SDKs send through, and the one retry policy for them: a request the
 /// API refuses for a passing reason (429 honouring <c>retry-after</c>, 529, other 5xx, 408, no connection, no
-/// response headers within the stall timeout) is sent again with exponential back-off and jitter, a bounded number
+/// response headers within the stall timeout, at least 5 s) is sent again with exponential back-off and jitter, a bounded number
 /// of times; other refusals (400, 401, 403, 404) return at once. The SDKs' own retries are switched off, so the policy
 /// is this one for every provider. It acts only before a stream starts: once a response is streaming, a break is
 /// the writer's to continue from the text already written.
 /// </summary>
 internal static partial class ModelHttpClient
 {
+    private static readonly TimeSpan MinHeadersTimeout = TimeSpan.FromSeconds(5);
+
     public static HttpClient Create(ModelResilienceOptions options, TimeProvider time, ILogger logger)
     {
         var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time };
@@ -38,11 +40,17 @@ internal static partial class ModelHttpClient
                 },
             });
         }
-        pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = options.StallTimeout });
+        // Connecting and the response headers get the stall timeout too, but never less than a few seconds:
+        // a cold connection (DNS, TLS, a busy gateway) is slower than a stream's gaps are allowed to be.
+        var headersTimeout = options.StallTimeout > MinHeadersTimeout ? options.StallTimeout : MinHeadersTimeout;
+        pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Timeout = headersTimeout });
 #pragma warning disable CA2000 // the handlers belong to the HttpClient, which disposes them
         var handler = new StreamActivityHandler
         {
-            InnerHandler = new ResilienceHandler(pipeline.Build()) { InnerHandler = new SocketsHttpHandler() },
+            InnerHandler = new ResilienceHandler(pipeline.Build())
+            {
+                InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, // follow DNS changes
+            },
         };
 #pragma warning restore CA2000
         return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };

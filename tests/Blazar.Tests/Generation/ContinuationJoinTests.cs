@@ -41,6 +41,14 @@ public sealed class ContinuationJoinTests
     }
 
     [Fact]
+    public void User_turn_continuation_in_a_code_fence_loses_the_fence_line()
+    {
+        var join = new ContinuationJoin("<p>Revenue grew by 12 percent in the", mayRepeat: true);
+
+        Assert.Equal(" north.</p>", Join(join, "``", "`html\npercent in the", " north.</p>"));
+    }
+
+    [Fact]
     public void A_short_accidental_match_is_not_taken_for_a_repeat()
     {
         var join = new ContinuationJoin("<td>4</td>", mayRepeat: true);

@@ -109,6 +109,42 @@ public sealed class AnthropicWriterTests
     }
 
     [Fact]
+    public async Task Refused_connections_are_retried_then_fail_with_a_clear_message()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // nothing listens there now
+        await using var blazar = await WriterHarness.StartAsync("anthropic", settings: [$"--Blazar:Anthropic:BaseUrl=http://127.0.0.1:{port}", "--Blazar:ModelRetries=2"]);
+        var id = await blazar.CreateReportAsync();
+
+        var entry = await blazar.WaitForEndAsync(id);
+
+        Assert.Equal(ReportStatus.Failed, entry.Status);
+        Assert.Contains("Could not reach the model API", entry.Error, StringComparison.Ordinal);
+        Assert.Equal(2, blazar.Logs.Lines.Count(l => l.Contains("Model request failed", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_stream_that_keeps_breaking_fails_after_the_resumes_allowed_and_keeps_its_text()
+    {
+        await using var blazar = await WriterHarness.StartAsync("anthropic", settings: ["--Blazar:MaxResumes=1"]);
+        blazar.Fake.Enqueue(Fault.CutAfter(300), Fault.CutAfter(300));
+        var id = await blazar.CreateReportAsync();
+
+        var entry = await blazar.WaitForEndAsync(id);
+
+        Assert.Equal(ReportStatus.Failed, entry.Status);
+        Assert.Contains("broke 2 times", entry.Error, StringComparison.Ordinal);
+        Assert.Equal(2, blazar.Fake.Requests.Count);
+        Assert.InRange(entry.Length, 500, 600);
+        using var continued = await blazar.Client.PostAsync($"/api/reports/{id}/continue", null);
+        continued.EnsureSuccessStatusCode();
+        Assert.Equal(ReportStatus.Done, (await blazar.WaitForAsync(id, e => e.Status == ReportStatus.Done)).Status);
+        Assert.Equal(Script, await blazar.ServedAsync(id));
+    }
+
+    [Fact]
     public async Task Error_event_mid_stream_is_continued_with_a_prefill_of_the_text_written()
     {
         await using var blazar = await WriterHarness.StartAsync("anthropic");
@@ -144,6 +180,21 @@ public sealed class AnthropicWriterTests
     }
 
     [Fact]
+    public async Task A_stream_cut_after_the_document_ended_needs_no_continuation()
+    {
+        await using var blazar = await WriterHarness.StartAsync("anthropic");
+        var end = Script.IndexOf("</html>", StringComparison.Ordinal) + "</html>".Length;
+        blazar.Fake.Enqueue(Fault.CutAfter(end));
+        var id = await blazar.CreateReportAsync();
+
+        var entry = await blazar.WaitForEndAsync(id);
+
+        Assert.Equal(ReportStatus.Done, entry.Status);
+        Assert.Equal(Script[..end], await blazar.ServedAsync(id));
+        Assert.Single(blazar.Fake.Requests);
+    }
+
+    [Fact]
     public async Task Stalled_stream_is_abandoned_after_the_stall_timeout_and_continued()
     {
         await using var blazar = await WriterHarness.StartAsync("anthropic");
@@ -158,6 +209,20 @@ public sealed class AnthropicWriterTests
         Assert.Equal(2, requests.Count);
         Assert.True(requests[0].ClientDisconnected, "Blazar should have closed the stalled stream");
         Assert.True(Gap(requests[0], requests[1]) >= TimeSpan.FromMilliseconds(450), $"gave up after {Gap(requests[0], requests[1])}");
+    }
+
+    [Fact]
+    public async Task Pings_keep_a_slow_first_token_from_counting_as_a_stall()
+    {
+        var slowStart = new FakeModelOptions { Script = _ => Script, CharsPerToken = 7, FirstTokenDelay = TimeSpan.FromSeconds(1.2), PingInterval = TimeSpan.FromMilliseconds(100) };
+        await using var blazar = await WriterHarness.StartAsync("anthropic", slowStart);
+        var id = await blazar.CreateReportAsync();
+
+        var entry = await blazar.WaitForEndAsync(id);
+
+        Assert.Equal(ReportStatus.Done, entry.Status);
+        Assert.Equal(Script, await blazar.ServedAsync(id));
+        Assert.True(blazar.Fake.Requests.Count == 1, blazar.Logs.ToString()); // 1.2 s without text, but never 0.5 s without a byte
     }
 
     [Fact]
@@ -238,7 +303,7 @@ public sealed class AnthropicWriterTests
         using var cancel = await blazar.Client.PostAsync($"/api/reports/{id}/cancel", null);
         cancel.EnsureSuccessStatusCode();
 
-        await upstream.Disconnected.WaitAsync(TimeSpan.FromSeconds(5));
+        await upstream.Disconnected.WaitAsync(TimeSpan.FromSeconds(2)); // at once: not after a drain or the stall timeout
         var entry = await blazar.WaitForEndAsync(id);
         Assert.Equal(ReportStatus.Cancelled, entry.Status);
         Assert.Single(blazar.Fake.Requests);

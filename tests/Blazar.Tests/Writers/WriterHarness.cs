@@ -4,6 +4,7 @@ using Blazar.FakeModel;
 using Blazar.Reports;
 using Blazar.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 
 namespace Blazar.Tests.Writers;
 
@@ -11,14 +12,18 @@ namespace Blazar.Tests.Writers;
 internal sealed class WriterHarness : IAsyncDisposable
 {
     public const string ApiKey = "test-key-123";
-    private WriterHarness(FakeModelServer fake, WebApplication app, HttpClient client)
+    private WriterHarness(FakeModelServer fake, WebApplication app, HttpClient client, LogCollector logs)
     {
+        Logs = logs;
         Fake = fake;
         App = app;
         Client = client;
     }
 
     public FakeModelServer Fake { get; }
+
+    /// <summary>What Blazar logged (information and up): the writer's retries, resumes and continuations.</summary>
+    public LogCollector Logs { get; }
 
     public WebApplication App { get; }
 
@@ -45,12 +50,14 @@ internal sealed class WriterHarness : IAsyncDisposable
             "--Blazar:StallTimeoutSeconds=0.5",
             "--Blazar:SaveIntervalMilliseconds=100",
             "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Blazar=Information",
             .. settings,
         ];
-        var app = BlazarApp.Build(args);
+        var logs = new LogCollector();
+        var app = BlazarApp.Build(args, builder => builder.Logging.AddProvider(logs));
         await app.StartAsync();
         var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
-        return new WriterHarness(fake, app, client);
+        return new WriterHarness(fake, app, client, logs);
     }
 
     /// <summary>The default script: a small, complete report.</summary>
