@@ -17,3 +17,5 @@ fi
 
 dotnet build Blazar.slnx -c Release -warnaserror --nologo -v quiet
 dotnet test Blazar.slnx -c Release --no-build --nologo "$@"
+# A smoke pass of the benchmark (seconds), so bench/ cannot rot; the full run is by hand (bench/README.md).
+dotnet bench/Blazar.Bench/bin/Release/net10.0/Blazar.Bench.dll --smoke --out artifacts/bench/smoke.json > /dev/null
