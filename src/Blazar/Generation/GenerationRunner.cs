@@ -60,10 +60,10 @@ internal sealed partial class GenerationRunner(
         progress.Update(seed);
         report = report with { Status = ReportStatus.Generating, Length = text.Length, Error = null, CompletedAt = null };
         await PublishAsync(report, stopping);
+        var saves = new PeriodicSave(store, time, TimeSpan.FromMilliseconds(options.Value.SaveIntervalMilliseconds), logger);
         try
         {
-            var lastSave = time.GetTimestamp();
-            var lastHub = lastSave;
+            var lastHub = time.GetTimestamp();
             await foreach (var update in writer.WriteAsync(report.Spec, text.ToString(), job.Cancellation.Token))
             {
                 if (update.Usage is not null)
@@ -76,11 +76,7 @@ internal sealed partial class GenerationRunner(
                 var percent = progress.Update(update.Text);
                 await log.AppendAsync(reportId, update.Text, percent, stopping);
                 report = report with { Length = text.Length, Progress = percent };
-                if (time.GetElapsedTime(lastSave) >= TimeSpan.FromMilliseconds(options.Value.SaveIntervalMilliseconds))
-                {
-                    await store.UpdateAsync(report, text.ToString(), stopping);
-                    lastSave = time.GetTimestamp();
-                }
+                saves.Tick(report, text, stopping);
                 if (time.GetElapsedTime(lastHub) >= HubInterval)
                 {
                     await hub.PublishAsync(HubMessage.Changed(report.ToEntry()), stopping);
@@ -93,17 +89,20 @@ internal sealed partial class GenerationRunner(
             if (await leases.HasLostAsync(reportId, CancellationToken.None))
                 throw new InvalidOperationException("Another instance has taken this report over."); // it stalled: never declare it done
             report = report with { Status = ReportStatus.Done, Progress = 100, Length = html.Length, CompletedAt = time.GetUtcNow() };
+            await saves.SettleAsync();
             await store.UpdateAsync(report, html, CancellationToken.None); // durable before anyone hears "done"
             await log.EndAsync(reportId, new LogEnd(ReportStatus.Done), CancellationToken.None);
             LogFinished(reportId, html.Length);
         }
         catch (OperationCanceledException) when (job.CancelledByUser)
         {
+            await saves.SettleAsync();
             report = await StopAsync(report, text, ReportStatus.Cancelled, "Stopped by request before it was finished.", retryable: true);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // The server is shutting down: keep the text and the status, so the next start continues it.
+            await saves.SettleAsync();
             await store.UpdateAsync(report with { Length = text.Length }, text.ToString(), CancellationToken.None);
             LogInterrupted(reportId, text.Length);
             return;
@@ -116,6 +115,7 @@ internal sealed partial class GenerationRunner(
                 return;
             }
             LogFailed(ex, reportId);
+            await saves.SettleAsync();
             var (message, retryable) = WriterFailure.Describe(ex);
             report = await StopAsync(report, text, ReportStatus.Failed, message, retryable);
         }

@@ -63,6 +63,7 @@ internal sealed class MemoryChunkLog(TimeProvider time) : IChunkLog
         private TaskCompletionSource _changed = NewSignal();
         private int _progress;
         private LogEnd? _end;
+        private LogSlice? _lastRead;
         private ITimer? _timer;
 
         public Chunk Append(string delta, int progress)
@@ -89,8 +90,11 @@ internal sealed class MemoryChunkLog(TimeProvider time) : IChunkLog
             {
                 var start = Math.Clamp(after, 0, _text.Length);
                 var count = Math.Min(_text.Length - start, maxChars);
-                var reachesEnd = start + count == _text.Length;
-                return new LogSlice(start, _text.ToString(start, count), _progress, reachesEnd ? _end : null);
+                var end = start + count == _text.Length ? _end : null;
+                // Viewers that keep up all ask for the same new text: they share one slice (and its serialized event).
+                if (_lastRead is { } last && last.Offset == start && last.Text.Length == count && last.Progress == _progress && last.End == end)
+                    return last;
+                return _lastRead = new LogSlice(start, _text.ToString(start, count), _progress, end);
             }
         }
 

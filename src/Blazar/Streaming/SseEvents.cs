@@ -21,13 +21,30 @@ internal static class SseEvents
     public static SseItem<string> Start(string reportId) =>
         Item("start", new { id = reportId, url = $"/r/{reportId}" });
 
+    /// <summary>
+    /// Chunk events already serialized, by the very delta string they carry: viewers that keep up share one slice
+    /// of the log, so a chunk is serialized once per report instead of once per viewer.
+    /// </summary>
+    private static readonly ConditionalWeakTable<string, SerializedChunk> Serialized = [];
+
     public static SseItem<string> From(string reportId, FeedEvent e) => e switch
     {
-        FeedEvent.Text t => Item("chunk", new { delta = t.Delta, offset = t.Offset, length = t.Seq, progress = t.Progress }, t.Seq),
+        FeedEvent.Text t => Chunk(t),
         FeedEvent.Ended { End.Status: ReportStatus.Done } d => Item("done", new { id = reportId, url = $"/r/{reportId}", length = d.Length }),
         FeedEvent.Ended d => Item("error", new { message = d.End.Message ?? "The report stopped.", retryable = d.End.Retryable, status = d.End.Status, length = d.Length }),
         _ => Item("error", new { message = "This report does not exist (it may have been deleted).", retryable = false }),
     };
+
+    private static SseItem<string> Chunk(FeedEvent.Text t)
+    {
+        if (Serialized.TryGetValue(t.Delta, out var done) && done.Offset == t.Offset && done.Progress == t.Progress)
+            return done.Item;
+        var item = Item("chunk", new { delta = t.Delta, offset = t.Offset, length = t.Seq, progress = t.Progress }, t.Seq);
+        Serialized.AddOrUpdate(t.Delta, new SerializedChunk(t.Offset, t.Progress, item));
+        return item;
+    }
+
+    private sealed record SerializedChunk(int Offset, int Progress, SseItem<string> Item);
 
     public static SseItem<string> Item<T>(string type, T data, int? id = null) =>
         new(JsonSerializer.Serialize(data, BlazarJson.Options), type) { EventId = id?.ToString(System.Globalization.CultureInfo.InvariantCulture) };

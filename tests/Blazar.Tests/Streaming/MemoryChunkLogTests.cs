@@ -71,4 +71,22 @@ public sealed class MemoryChunkLogTests
 
         Assert.Equal("text", (await log.ReadAsync("r", 0, 10, default))!.Text);
     }
+
+    [Fact]
+    public async Task Viewers_that_keep_up_share_one_slice_and_one_serialized_event()
+    {
+        var log = new MemoryChunkLog(_time);
+        await log.OpenAsync("r", "<!doctype html>", default);
+        await log.AppendAsync("r", "<p>new</p>", 9, default);
+
+        var first = (await log.ReadAsync("r", 15, 1000, default))!;
+        var second = (await log.ReadAsync("r", 15, 1000, default))!;
+        var a = SseEvents.From("r", new FeedEvent.Text(first.Text, first.Offset, first.Progress));
+        var b = SseEvents.From("r", new FeedEvent.Text(second.Text, second.Offset, second.Progress));
+
+        Assert.Same(first, second);
+        Assert.Same(a.Data, b.Data);
+        await log.AppendAsync("r", "<p>more</p>", 10, default);
+        Assert.NotSame(first, await log.ReadAsync("r", 15, 1000, default));
+    }
 }
