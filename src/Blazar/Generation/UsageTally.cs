@@ -11,7 +11,10 @@ internal sealed class UsageTally(string model)
 
     public string Model { get; private set; } = model;
 
-    public Usage Total => new(Model, _input + _attemptInput, _output + _attemptOutput);
+    /// <summary>The finish reason of the latest response that gave one.</summary>
+    public string? StopReason { get; private set; }
+
+    public Usage Total => new(Model, _input + _attemptInput, _output + _attemptOutput) { StopReason = StopReason };
 
     /// <summary>Takes the usage an update reports (cumulative within one response); true when the total changed.</summary>
     public bool Observe(ChatResponseUpdate update)
@@ -19,6 +22,11 @@ internal sealed class UsageTally(string model)
         if (!string.IsNullOrEmpty(update.ModelId))
             Model = update.ModelId;
         var changed = false;
+        if (update.FinishReason is { } finish && finish.Value != StopReason)
+        {
+            StopReason = finish.Value;
+            changed = true;
+        }
         if (EarlyUsage.InputTokens(update) is { } early && early > _attemptInput)
         {
             _attemptInput = early;

@@ -30,7 +30,7 @@ public sealed class AnthropicWriterTests
         Assert.False(request.Headers.ContainsKey("authorization"));
         Assert.False(string.IsNullOrEmpty(request.Headers["anthropic-version"]));
         Assert.Contains("Quarterly numbers", request.Body, StringComparison.Ordinal);
-        Assert.Equal(new Usage("claude-sonnet-4-5", InputTokens(request), OutputTokens(Script.Length)), entry.Usage);
+        Assert.Equal(new Usage("claude-sonnet-4-5", InputTokens(request), OutputTokens(Script.Length)) { StopReason = "stop" }, entry.Usage);
     }
 
     [Fact]
@@ -285,6 +285,7 @@ public sealed class AnthropicWriterTests
 
         Assert.Equal(ReportStatus.Done, entry.Status);
         Assert.True(entry.Truncated);
+        Assert.Equal("length", entry.Usage?.StopReason);
         Assert.Equal(3, blazar.Fake.Requests.Count);
         var stored = await blazar.ServedAsync(id);
         Assert.StartsWith(stored, Script, StringComparison.Ordinal);

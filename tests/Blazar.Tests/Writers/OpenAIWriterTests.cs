@@ -24,7 +24,7 @@ public sealed class OpenAIWriterTests
         Assert.True(request.Json.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
         Assert.Equal("local-model", request.Model);
         Assert.Equal($"Bearer {WriterHarness.ApiKey}", request.Headers["authorization"]);
-        Assert.Equal(new Usage("local-model", AnthropicWriterTests.InputTokens(request), AnthropicWriterTests.OutputTokens(Script.Length)), entry.Usage);
+        Assert.Equal(new Usage("local-model", AnthropicWriterTests.InputTokens(request), AnthropicWriterTests.OutputTokens(Script.Length)) { StopReason = "stop" }, entry.Usage);
     }
 
     [Fact]
