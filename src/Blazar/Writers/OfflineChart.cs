@@ -28,7 +28,7 @@ internal static class OfflineChart
             var y = 10 + i * RowHeight;
             var width = Math.Max(1, Math.Abs(rows[i].Value) / max * BarArea);
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth - 8}\" y=\"{y + 15}\" text-anchor=\"end\" class=\"label\">{OfflineReport.E(Clip(rows[i].Label))}</text>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y + 3}\" width=\"{width:0.#}\" height=\"{RowHeight - 8}\" rx=\"3\" class=\"bar\"/>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y + 3}\" width=\"{width:0.#}\" height=\"{RowHeight - 8}\" rx=\"3\" class=\"{(rows[i].Value < 0 ? "bar negative" : "bar")}\"/>\n");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth + width + 6:0.#}\" y=\"{y + 15}\" class=\"value\">{rows[i].Value:#,0.##}</text>\n");
         }
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth + BarArea / 2}\" y=\"{height - 8}\" text-anchor=\"middle\" class=\"label\">{name}</text>\n");

@@ -27,6 +27,7 @@ internal static class OfflineReportStyle
         .num { text-align: right; font-variant-numeric: tabular-nums; }
         svg { width: 100%; height: auto; font: 12px system-ui, sans-serif; }
         svg .bar { fill: var(--accent); }
+        svg .bar.negative { fill: #d0533f; }
         svg .axis { stroke: var(--muted); }
         svg .label { fill: var(--muted); }
         svg .value { fill: var(--ink); }

@@ -60,6 +60,15 @@ public sealed partial class OfflineWriterTests
     }
 
     [Fact]
+    public void Negative_values_are_drawn_as_bars_of_their_own_colour()
+    {
+        var html = OfflineReport.Render(Churn with { Data = "region,growth\nNorth,4.2\nSouth,-1.5\n" }, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(1, Regex.Count(html, "class=\"bar negative\""));
+        Assert.Equal(1, Regex.Count(html, "class=\"bar\""));
+    }
+
+    [Fact]
     public void Text_that_is_not_csv_adds_no_table()
     {
         var html = OfflineReport.Render(Churn with { Data = "Just some notes about churn." }, DateTimeOffset.UnixEpoch);
