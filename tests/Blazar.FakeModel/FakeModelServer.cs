@@ -130,6 +130,12 @@ public sealed class FakeModelServer : IAsyncDisposable
         StreamDialect dialect = openAI
             ? new OpenAIDialect(context.Response, model, IncludeUsage(request.Json))
             : new AnthropicDialect(context.Response, model);
+        if (!openAI && !headers.ContainsKey("x-api-key"))
+        {
+            // As the Messages API answers a request without its key header.
+            await ErrorAsync(context, dialect, 401, "authentication_error", "x-api-key header is required", null);
+            return;
+        }
         _faults.TryDequeue(out var fault);
 
         if (fault is StatusFault status)

@@ -12,7 +12,7 @@ public sealed class FakeModelWireTests
 
     private static async Task<List<SseItem<string>>> PostAsync(Uri url, string body)
     {
-        using var http = new HttpClient();
+        using var http = KeyedClient();
         using var response = await http.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var items = new List<SseItem<string>>();
@@ -88,7 +88,7 @@ public sealed class FakeModelWireTests
     {
         await using var fake = await FakeModelServer.StartAsync();
         fake.Enqueue(Fault.RateLimited(TimeSpan.FromSeconds(3)));
-        using var http = new HttpClient();
+        using var http = KeyedClient();
 
         using var response = await http.PostAsync(new Uri(fake.BaseUrl, "v1/messages"), new StringContent("{}"));
 
@@ -98,5 +98,25 @@ public sealed class FakeModelWireTests
         Assert.Equal("error", error.GetProperty("type").GetString());
         Assert.Equal("rate_limit_error", error.GetProperty("error").GetProperty("type").GetString());
         Assert.Single(fake.Requests);
+    }
+
+    [Fact]
+    public async Task A_messages_request_without_x_api_key_is_refused_as_the_API_does()
+    {
+        await using var fake = await FakeModelServer.StartAsync();
+        using var http = new HttpClient();
+
+        using var response = await http.PostAsync(new Uri(fake.BaseUrl, "v1/messages"), new StringContent("{}"));
+
+        Assert.Equal(401, (int)response.StatusCode);
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("authentication_error", error.GetProperty("error").GetProperty("type").GetString());
+    }
+
+    private static HttpClient KeyedClient()
+    {
+        var http = new HttpClient();
+        http.DefaultRequestHeaders.Add("x-api-key", "test-key");
+        return http;
     }
 }
