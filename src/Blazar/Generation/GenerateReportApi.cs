@@ -20,7 +20,7 @@ internal static class GenerateReportApi
         return app;
     }
 
-    private static async Task<IResult> Generate(HttpContext context, GenerationControl control, ReportFeed feed, TimeProvider time)
+    private static async Task<IResult> Generate(HttpContext context, GenerationControl control, ReportFeed feed)
     {
         var (body, problem) = await JsonBody.ReadAsync<Request>(context.Request, context.RequestAborted);
         if (problem is not null)
@@ -30,12 +30,12 @@ internal static class GenerateReportApi
         var report = await control.StartAsync(body.Spec!, CancellationToken.None);
         if (report is null)
             return ReportsApi.QueueFull();
-        return ReportsApi.Sse(context, Stream(report.Id, feed, context.RequestAborted), time);
+        return ReportsApi.SseWithOwnHeartbeat(context, Stream(report.Id, feed, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Stream(string reportId, ReportFeed feed, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        yield return SseEvents.Start(reportId);
+        yield return SseEvents.Start(reportId); // first, and it opens the stream at once
         await foreach (var e in feed.FollowAsync(reportId, 0, cancellationToken))
             yield return SseEvents.From(reportId, e);
     }

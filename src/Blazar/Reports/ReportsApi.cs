@@ -47,13 +47,13 @@ internal static class ReportsApi
         await Find(id, store, cancellationToken) is { } report ? TypedResults.Ok(report.ToEntry()) : TypedResults.NotFound();
 
     private static async Task<Results<ServerSentEventsResult<string>, NotFound>> Events(
-        string id, HttpContext context, IReportStore store, ReportFeed feed, TimeProvider time)
+        string id, HttpContext context, IReportStore store, ReportFeed feed)
     {
         if (await Find(id, store, context.RequestAborted) is null)
             return TypedResults.NotFound();
         var after = LastEventId(context.Request);
-        var items = feed.FollowAsync(id, after, context.RequestAborted).Select((e, _) => SseEvents.From(id, e));
-        return Sse(context, items, time);
+        var items = feed.FollowAsync(id, after, context.RequestAborted).Select((e, _) => SseEvents.From(id, e)).Prepend(SseEvents.Ping);
+        return SseWithOwnHeartbeat(context, items);
     }
 
     private static async Task<Results<Accepted, NotFound, ProblemHttpResult>> Cancel(string id, GenerationControl control, CancellationToken cancellationToken) =>
@@ -75,12 +75,19 @@ internal static class ReportsApi
     private static async Task<Results<NoContent, NotFound>> Delete(string id, GenerationControl control, CancellationToken cancellationToken) =>
         ReportId.IsWellFormed(id) && await control.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
-    /// <summary>The SSE response of a report stream: heartbeats merged in, never buffered or cached.</summary>
-    public static ServerSentEventsResult<string> Sse(HttpContext context, IAsyncEnumerable<SseItem<string>> items, TimeProvider time)
+    /// <summary>An SSE response with heartbeats merged in, never buffered or cached.</summary>
+    public static ServerSentEventsResult<string> Sse(HttpContext context, IAsyncEnumerable<SseItem<string>> items, TimeProvider time) =>
+        SseWithOwnHeartbeat(context, SseEvents.WithHeartbeat(items, time, context.RequestAborted));
+
+    /// <summary>
+    /// The SSE response of a report stream, whose feed sends its own heartbeat (the busiest streams: one per viewer).
+    /// It opens with a ping, so the browser's EventSource opens at once.
+    /// </summary>
+    public static ServerSentEventsResult<string> SseWithOwnHeartbeat(HttpContext context, IAsyncEnumerable<SseItem<string>> items)
     {
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(SseEvents.WithHeartbeat(items, time, context.RequestAborted));
+        return TypedResults.ServerSentEvents(items);
     }
 
     public static IResult QueueFull() => TypedResults.Problem(

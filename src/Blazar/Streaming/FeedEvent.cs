@@ -15,6 +15,9 @@ public abstract record FeedEvent
 
     public sealed record Ended(LogEnd End, int Length) : FeedEvent;
 
+    /// <summary>Nothing happened for a heartbeat interval: a sign of life for the viewer's connection.</summary>
+    public sealed record Ping : FeedEvent;
+
     /// <summary>The report was deleted (or never existed).</summary>
     public sealed record Gone : FeedEvent;
 

@@ -7,6 +7,8 @@ namespace Blazar.Streaming;
 /// <summary>
 /// Follows one report for one viewer: replays what was written after a sequence number (coalesced),
 /// then the live tail, then how it ended. Reports whose log is gone are served from the store.
+/// Its own heartbeat: a wait that lasts a whole <see cref="SseEvents.HeartbeatInterval"/> yields a ping,
+/// so a viewer costs no timer, channel or task beside its feed.
 /// </summary>
 internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider time)
 {
@@ -17,8 +19,14 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider
 
     public async IAsyncEnumerable<FeedEvent> FollowAsync(string reportId, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var quietSince = time.GetTimestamp();
         while (!cancellationToken.IsCancellationRequested)
         {
+            if (time.GetElapsedTime(quietSince) >= SseEvents.HeartbeatInterval)
+            {
+                yield return new FeedEvent.Ping();
+                quietSince = time.GetTimestamp();
+            }
             var slice = await log.ReadAsync(reportId, after, MaxEventChars, cancellationToken);
             if (slice is null)
             {
@@ -43,6 +51,7 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider
             {
                 yield return new FeedEvent.Text(slice.Text, slice.Offset, slice.Progress);
                 after = slice.Seq;
+                quietSince = time.GetTimestamp();
             }
             if (slice.End is not null)
             {
@@ -50,7 +59,28 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider
                 yield break;
             }
             if (slice.Text.Length == 0)
-                await log.WaitAsync(reportId, after, cancellationToken);
+                await WaitQuietlyAsync(log.WaitAsync(reportId, after, cancellationToken), quietSince, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits for more, or until the heartbeat is due (the loop then sends it).</summary>
+    private async Task WaitQuietlyAsync(Task more, long quietSince, CancellationToken cancellationToken)
+    {
+        if (more.IsCompleted)
+        {
+            await more;
+            return;
+        }
+        var due = SseEvents.HeartbeatInterval - time.GetElapsedTime(quietSince);
+        if (due <= TimeSpan.Zero)
+            return;
+        try
+        {
+            await more.WaitAsync(due, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // quiet for a whole interval: the loop sends a ping
         }
     }
 
