@@ -54,8 +54,14 @@ public sealed class BlazarServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _app.StopAsync(stop.Token);
-        await _app.DisposeAsync();
+        try
+        {
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _app.StopAsync(stop.Token);
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+        }
     }
 }

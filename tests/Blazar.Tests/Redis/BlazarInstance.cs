@@ -1,51 +1,42 @@
 using System.Net.Http.Json;
 using Blazar.Reports;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.Features;
-using IServer = Microsoft.AspNetCore.Hosting.Server.IServer;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
+using Blazar.Tests.Infrastructure;
 using StackExchange.Redis;
 
 namespace Blazar.Tests.Redis;
 
-/// <summary>One Blazar instance on real Kestrel (127.0.0.1, a free port) sharing state through Redis.</summary>
+/// <summary>One Blazar instance (a <see cref="BlazarServer"/>) sharing its state with the others through Redis.</summary>
 internal sealed class BlazarInstance : IAsyncDisposable
 {
+    private readonly BlazarServer _server;
     private bool _disposed;
 
-    private BlazarInstance(WebApplication app, Uri address)
-    {
-        App = app;
-        Http = new HttpClient { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
-    }
+    private BlazarInstance(BlazarServer server) => _server = server;
 
-    public WebApplication App { get; }
+    public HttpClient Http => _server.Client;
 
-    public HttpClient Http { get; }
-
+    /// <summary>Starts an instance; <paramref name="settings"/> are <c>Blazar:Key=value</c> pairs.</summary>
     public static async Task<BlazarInstance> StartAsync(string redisConfiguration, string keyPrefix, int charsPerSecond, params string[] settings)
     {
-        string[] args =
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--Blazar:Storage=redis",
-            $"--Blazar:Redis:Configuration={redisConfiguration}",
-            $"--Blazar:Redis:KeyPrefix={keyPrefix}",
-            "--Blazar:Redis:LeaseSeconds=2",
-            "--Blazar:Writer=offline",
-            $"--Blazar:Offline:CharsPerSecond={charsPerSecond}",
-            "--Blazar:SaveIntervalMilliseconds=500",
-            "--Logging:LogLevel:Default=Warning",
-            .. settings.Select(s => "--" + s),
-        ];
-        var app = BlazarApp.Build(args);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new BlazarInstance(app, new Uri(address));
+        var values = new Dictionary<string, string>
+        {
+            ["Storage"] = "redis",
+            ["Redis:Configuration"] = redisConfiguration,
+            ["Redis:KeyPrefix"] = keyPrefix,
+            ["Redis:LeaseSeconds"] = "2",
+            ["Writer"] = "offline",
+            ["Offline:CharsPerSecond"] = charsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SaveIntervalMilliseconds"] = "500",
+        };
+        foreach (var setting in settings)
+        {
+            var (key, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            values[key.StartsWith("Blazar:", StringComparison.Ordinal) ? key["Blazar:".Length..] : key] = value;
+        }
+        return new BlazarInstance(await BlazarServer.StartAsync(values));
     }
 
-    public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
+    public T Get<T>() where T : notnull => _server.Get<T>();
 
     public async Task<string> StartReportAsync(Spec spec)
     {
@@ -75,19 +66,14 @@ internal sealed class BlazarInstance : IAsyncDisposable
         if (_disposed)
             return;
         _disposed = true;
-        Http.Dispose();
-        using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        try
         {
-            try
-            {
-                await App.StopAsync(stopping.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or RedisException)
-            {
-                // a crashed instance cannot stop cleanly, which is the point
-            }
+            await _server.DisposeAsync();
         }
-        await App.DisposeAsync();
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or RedisException)
+        {
+            // a crashed instance cannot stop cleanly, which is the point
+        }
     }
 
     private sealed record Created(string Id, string Url, string EventsUrl);

@@ -24,12 +24,12 @@ public sealed class RedisDurabilityTests(RedisFixture redis) : IAsyncLifetime
     {
         var a = await _cluster.StartAsync(charsPerSecond: 0, "Blazar:Redis:FinishedStreamTtlSeconds=1");
         var id = await a.StartReportAsync(BlazarCluster.Spec);
-        await ReportStream.Follow(a.Http, id, null, _cluster.Token).Ended.WaitAsync(BlazarCluster.Patience);
+        await LiveViewer.Follow(a.Http, id, null, _cluster.Token).Ended.WaitAsync(BlazarCluster.Patience);
         var db = a.Get<IConnectionMultiplexer>().GetDatabase();
         await BlazarCluster.WaitUntilAsync(async () => !await db.KeyExistsAsync($"{_cluster.Prefix}log:{id}"));
 
-        var fromStart = ReportStream.Follow(a.Http, id, null, _cluster.Token);
-        var fromMidway = ReportStream.Follow(a.Http, id, 1000, _cluster.Token);
+        var fromStart = LiveViewer.Follow(a.Http, id, null, _cluster.Token);
+        var fromMidway = LiveViewer.Follow(a.Http, id, 1000, _cluster.Token);
         await Task.WhenAll(fromStart.Ended, fromMidway.Ended).WaitAsync(BlazarCluster.Patience);
 
         var expected = await BlazarCluster.OfflineTextAsync();
@@ -44,7 +44,7 @@ public sealed class RedisDurabilityTests(RedisFixture redis) : IAsyncLifetime
         await using var own = await RedisServer.StartAsync();
         var a = await _cluster.StartAsync(charsPerSecond: 0, $"Blazar:Redis:Configuration={own.Configuration}");
         var id = await a.StartReportAsync(BlazarCluster.Spec);
-        await ReportStream.Follow(a.Http, id, null, _cluster.Token).Ended.WaitAsync(BlazarCluster.Patience);
+        await LiveViewer.Follow(a.Http, id, null, _cluster.Token).Ended.WaitAsync(BlazarCluster.Patience);
 
         await own.CrashAndRestartAsync();
 

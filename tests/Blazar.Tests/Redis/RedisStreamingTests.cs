@@ -26,10 +26,10 @@ public sealed class RedisStreamingTests(RedisFixture redis) : IAsyncLifetime
         var b = await _cluster.StartAsync(charsPerSecond: 6000);
 
         var id = await a.StartReportAsync(BlazarCluster.Spec);
-        var fromStart = ReportStream.Follow(b.Http, id, null, _cluster.Token);
+        var fromStart = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
         await fromStart.WaitForLengthAsync(2000, BlazarCluster.Patience);
         var midway = fromStart.Length;
-        var fromMidway = ReportStream.Follow(b.Http, id, midway, _cluster.Token);
+        var fromMidway = LiveViewer.Follow(b.Http, id, midway, _cluster.Token);
         await Task.WhenAll(fromStart.Ended, fromMidway.Ended).WaitAsync(BlazarCluster.Patience);
 
         var stored = await a.Http.GetStringAsync($"/r/{id}");
@@ -75,7 +75,7 @@ public sealed class RedisStreamingTests(RedisFixture redis) : IAsyncLifetime
         var a = await _cluster.StartAsync(charsPerSecond: 4000);
         var b = await _cluster.StartAsync(charsPerSecond: 4000);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
-        var viewers = Enumerable.Range(0, 100).Select(_ => ReportStream.Follow(b.Http, id, null, _cluster.Token)).ToList();
+        var viewers = Enumerable.Range(0, 100).Select(_ => LiveViewer.Follow(b.Http, id, null, _cluster.Token)).ToList();
         await Task.WhenAll(viewers.Select(v => v.WaitForLengthAsync(1000, BlazarCluster.Patience)));
 
         await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration + ",allowAdmin=true");

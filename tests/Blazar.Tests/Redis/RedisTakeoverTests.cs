@@ -26,13 +26,13 @@ public sealed class RedisTakeoverTests(RedisFixture redis) : IAsyncLifetime
         var b = await _cluster.StartAsync(charsPerSecond: 3000);
         var writing = await a.StartReportAsync(BlazarCluster.Spec);
         var waiting = await a.StartReportAsync(BlazarCluster.Spec with { Title = "Q4 churn review" }); // queued behind the first on A
-        var viewer = ReportStream.Follow(b.Http, writing, null, _cluster.Token);
+        var viewer = LiveViewer.Follow(b.Http, writing, null, _cluster.Token);
         await viewer.WaitForLengthAsync(1500, BlazarCluster.Patience);
         Assert.Equal(ReportStatus.Queued, (await b.GetReportAsync(waiting))!.Status);
 
         await a.CrashAsync();
 
-        var waitingViewer = ReportStream.Follow(b.Http, waiting, null, _cluster.Token);
+        var waitingViewer = LiveViewer.Follow(b.Http, waiting, null, _cluster.Token);
         await Task.WhenAll(viewer.Ended, waitingViewer.Ended).WaitAsync(BlazarCluster.Patience);
         Assert.Equal("done", viewer.EndEvent);
         Assert.Empty(viewer.Problems);
@@ -48,7 +48,7 @@ public sealed class RedisTakeoverTests(RedisFixture redis) : IAsyncLifetime
         var a = await _cluster.StartAsync(charsPerSecond: 2000);
         var b = await _cluster.StartAsync(charsPerSecond: 2000);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
-        var viewer = ReportStream.Follow(b.Http, id, null, _cluster.Token);
+        var viewer = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
         await viewer.WaitForLengthAsync(1000, BlazarCluster.Patience);
 
         // What a long pause (GC, a frozen VM) looks like from Redis: A's lease is gone while A still runs.
@@ -68,7 +68,7 @@ public sealed class RedisTakeoverTests(RedisFixture redis) : IAsyncLifetime
         var a = await _cluster.StartAsync(charsPerSecond: 2000);
         var b = await _cluster.StartAsync(charsPerSecond: 2000);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
-        var viewer = ReportStream.Follow(b.Http, id, null, _cluster.Token);
+        var viewer = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
         await viewer.WaitForLengthAsync(500, BlazarCluster.Patience);
 
         var response = await b.Http.PostAsync($"/api/reports/{id}/cancel", null);
@@ -89,7 +89,7 @@ public sealed class RedisTakeoverTests(RedisFixture redis) : IAsyncLifetime
         var a = await _cluster.StartAsync(charsPerSecond: 2000);
         var b = await _cluster.StartAsync(charsPerSecond: 2000);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
-        var viewer = ReportStream.Follow(b.Http, id, null, _cluster.Token);
+        var viewer = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
         await viewer.WaitForLengthAsync(500, BlazarCluster.Patience);
 
         var response = await b.Http.DeleteAsync($"/api/reports/{id}");
@@ -108,7 +108,7 @@ public sealed class RedisTakeoverTests(RedisFixture redis) : IAsyncLifetime
         var a = await _cluster.StartAsync(charsPerSecond: 3000);
         var b = await _cluster.StartAsync(charsPerSecond: 3000);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
-        var viewer = ReportStream.Follow(b.Http, id, null, _cluster.Token);
+        var viewer = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
         await viewer.WaitForLengthAsync(1000, BlazarCluster.Patience);
         await a.CrashAsync();
 
@@ -129,7 +129,7 @@ public sealed class RedisTakeoverTests(RedisFixture redis) : IAsyncLifetime
     {
         var a = await _cluster.StartAsync(charsPerSecond: 1500);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
-        var viewer = ReportStream.Follow(a.Http, id, null, _cluster.Token);
+        var viewer = LiveViewer.Follow(a.Http, id, null, _cluster.Token);
         await viewer.WaitForLengthAsync(300, BlazarCluster.Patience);
 
         var b = await _cluster.StartAsync(charsPerSecond: 1500); // its start-up recovery sees the report generating
@@ -156,7 +156,7 @@ public sealed class RedisTakeoverTests(RedisFixture redis) : IAsyncLifetime
         var a = await _cluster.StartAsync(charsPerSecond: 3000);
         var b = await _cluster.StartAsync(charsPerSecond: 3000);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
-        var viewer = ReportStream.Follow(b.Http, id, null, _cluster.Token);
+        var viewer = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
         await viewer.WaitForLengthAsync(1500, BlazarCluster.Patience);
 
         await a.DisposeAsync(); // graceful: it saves what it wrote and lets the report go
@@ -173,7 +173,7 @@ public sealed class RedisTakeoverTests(RedisFixture redis) : IAsyncLifetime
         var a = await _cluster.StartAsync(charsPerSecond: 1000);
         var b = await _cluster.StartAsync(charsPerSecond: 1000);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
-        var viewer = ReportStream.Follow(b.Http, id, null, _cluster.Token);
+        var viewer = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
         await viewer.WaitForLengthAsync(100, BlazarCluster.Patience);
 
         var refused = await Assert.ThrowsAsync<RedisServerException>(async () => await b.Get<IChunkLog>().AppendAsync(id, "<p>stale</p>", 50, CancellationToken.None));

@@ -9,14 +9,14 @@ namespace Blazar.Tests.Redis;
 /// A viewer of <c>GET /api/reports/{id}/events</c>: keeps the text it was sent, and checks that every chunk
 /// starts exactly where the text so far ends (no gap, no repeat) and that progress never goes down.
 /// </summary>
-internal sealed class ReportStream
+internal sealed class LiveViewer
 {
     private readonly StringBuilder _text = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private int _progress;
 
-    private ReportStream(int start) => Start = start;
+    private LiveViewer(int start) => Start = start;
 
     /// <summary>Where this viewer started (its Last-Event-ID).</summary>
     public int Start { get; }
@@ -40,9 +40,9 @@ internal sealed class ReportStream
 
     public Task Ended => _ended.Task;
 
-    public static ReportStream Follow(HttpClient http, string id, int? lastEventId, CancellationToken cancellationToken)
+    public static LiveViewer Follow(HttpClient http, string id, int? lastEventId, CancellationToken cancellationToken)
     {
-        var stream = new ReportStream(lastEventId ?? 0);
+        var stream = new LiveViewer(lastEventId ?? 0);
         _ = stream.RunAsync(http, id, lastEventId, cancellationToken);
         return stream;
     }
