@@ -59,26 +59,26 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider
                 yield break;
             }
             if (slice.Text.Length == 0)
-                await WaitQuietlyAsync(log.WaitAsync(reportId, after, cancellationToken), quietSince, cancellationToken);
+                await WaitQuietlyAsync(reportId, after, quietSince, cancellationToken);
         }
     }
 
-    /// <summary>Waits for more, or until the heartbeat is due (the loop then sends it).</summary>
-    private async Task WaitQuietlyAsync(Task more, long quietSince, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for more, or until the heartbeat is due (the loop then sends it). The wait is cancelled, not
+    /// abandoned, when it times out, so a log's waiters (a Redis subscription's count among them) stay exact.
+    /// </summary>
+    private async Task WaitQuietlyAsync(string reportId, int after, long quietSince, CancellationToken cancellationToken)
     {
-        if (more.IsCompleted)
-        {
-            await more;
-            return;
-        }
         var due = SseEvents.HeartbeatInterval - time.GetElapsedTime(quietSince);
         if (due <= TimeSpan.Zero)
             return;
+        using var quiet = new CancellationTokenSource(due, time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, quiet.Token);
         try
         {
-            await more.WaitAsync(due, time, cancellationToken);
+            await log.WaitAsync(reportId, after, waiting.Token);
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (quiet.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // quiet for a whole interval: the loop sends a ping
         }
