@@ -20,6 +20,7 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider
     public async IAsyncEnumerable<FeedEvent> FollowAsync(string reportId, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var quietSince = time.GetTimestamp();
+        using var quiet = new QuietWatch(time, cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
             if (time.GetElapsedTime(quietSince) >= SseEvents.HeartbeatInterval)
@@ -59,7 +60,7 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider
                 yield break;
             }
             if (slice.Text.Length == 0)
-                await WaitQuietlyAsync(reportId, after, quietSince, cancellationToken);
+                await WaitQuietlyAsync(reportId, after, quietSince, quiet);
         }
     }
 
@@ -67,20 +68,75 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider
     /// Waits for more, or until the heartbeat is due (the loop then sends it). The wait is cancelled, not
     /// abandoned, when it times out, so a log's waiters (a Redis subscription's count among them) stay exact.
     /// </summary>
-    private async Task WaitQuietlyAsync(string reportId, int after, long quietSince, CancellationToken cancellationToken)
+    private async Task WaitQuietlyAsync(string reportId, int after, long quietSince, QuietWatch quiet)
     {
         var due = SseEvents.HeartbeatInterval - time.GetElapsedTime(quietSince);
         if (due <= TimeSpan.Zero)
             return;
-        using var quiet = new CancellationTokenSource(due, time);
-        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, quiet.Token);
+        var token = quiet.Arm(due);
         try
         {
-            await log.WaitAsync(reportId, after, waiting.Token);
+            await log.WaitAsync(reportId, after, token);
         }
-        catch (OperationCanceledException) when (quiet.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (quiet.Fired)
         {
             // quiet for a whole interval: the loop sends a ping
+        }
+        finally
+        {
+            quiet.Disarm();
+        }
+    }
+
+    /// <summary>
+    /// One viewer's heartbeat clock: a single timer, re-armed for every wait (no allocation per wait), that
+    /// cancels the wait once the viewer has been quiet for the heartbeat interval.
+    /// </summary>
+    private sealed class QuietWatch : IDisposable
+    {
+        private readonly CancellationToken _viewer;
+        private readonly ITimer _timer;
+        private CancellationTokenSource _source;
+
+        public QuietWatch(TimeProvider time, CancellationToken viewer)
+        {
+            _viewer = viewer;
+            _source = CancellationTokenSource.CreateLinkedTokenSource(viewer);
+            _timer = time.CreateTimer(static state => ((QuietWatch)state!).Fire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+
+        /// <summary>True when the last wait ended because the heartbeat was due, not because the viewer left.</summary>
+        public bool Fired => _source.IsCancellationRequested && !_viewer.IsCancellationRequested;
+
+        public CancellationToken Arm(TimeSpan due)
+        {
+            if (_source.IsCancellationRequested)
+            {
+                _source.Dispose();
+                _source = CancellationTokenSource.CreateLinkedTokenSource(_viewer);
+            }
+            _timer.Change(due, Timeout.InfiniteTimeSpan);
+            return _source.Token;
+        }
+
+        public void Disarm() => _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+        public void Dispose()
+        {
+            _timer.Dispose();
+            _source.Dispose();
+        }
+
+        private void Fire()
+        {
+            try
+            {
+                Volatile.Read(ref _source).Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // a late tick for a wait that has already been replaced: at most an early ping
+            }
         }
     }
 
