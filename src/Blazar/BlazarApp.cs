@@ -1,11 +1,16 @@
 using Blazar.Chat;
 using Blazar.Extensions;
 using Blazar.Generation;
+using Blazar.Health;
 using Blazar.Hub;
+using Blazar.Redis;
 using Blazar.Reports;
+using Blazar.Reports.Api;
 using Blazar.Storage;
+using Blazar.Streaming;
 using Blazar.Viewer;
 using Blazar.Writers;
+using Blazar.Writers.Providers;
 
 namespace Blazar;
 
@@ -19,7 +24,11 @@ public static class BlazarApp
         builder.Services.ConfigureHttpJsonOptions(o => BlazarJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
+        if (StorageExtensions.Chosen(builder.Configuration) == "redis")
+            builder.AddRedis(); // registers first: the store, chunk log, hub feed and leases all in Redis
         builder.AddStorage();
+        builder.AddStreaming();
+        builder.AddHub();
         builder.AddWriters();
         builder.AddGeneration();
         builder.AddChat();

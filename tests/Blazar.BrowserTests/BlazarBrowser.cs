@@ -1,7 +1,8 @@
 using System.Net.Http.Json;
 using Blazar.Extensions;
-using Microsoft.AspNetCore.Builder;
 using Blazar.Reports;
+using Blazar.Reports.Api;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 
 namespace Blazar.BrowserTests;

@@ -29,7 +29,7 @@ internal static partial class ChatApi
         if (Validate(body!) is { Count: > 0 } errors)
             return JsonBody.Invalid(errors);
         var logger = loggers.CreateLogger(typeof(ChatApi));
-        return ReportsApi.Sse(context, Reply(interviewer, body!.Messages!, logger, context.RequestAborted), time);
+        return SseResponse.WithHeartbeat(context, Reply(interviewer, body!.Messages!, logger, context.RequestAborted), time);
     }
 
     public static Dictionary<string, string[]> Validate(ChatRequest request)

@@ -11,7 +11,7 @@ internal static class ChatExtensions
     /// </summary>
     public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder)
     {
-        var offline = WritersExtensions.WriterName(builder.Configuration) == "offline";
+        var offline = WriterOptions.Chosen(builder.Configuration) == "offline";
         if (offline)
             builder.Services.AddSingleton<IInterviewer, ScriptedInterview>();
         else

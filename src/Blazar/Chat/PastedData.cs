@@ -1,4 +1,5 @@
 using Blazar.Writers;
+using Blazar.Writers.Offline;
 
 namespace Blazar.Chat;
 

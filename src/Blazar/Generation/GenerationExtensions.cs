@@ -1,3 +1,4 @@
+using Blazar.Writers;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Blazar.Generation;

@@ -3,6 +3,7 @@ using Blazar.Hub;
 using Blazar.Reports;
 using Blazar.Storage;
 using Blazar.Streaming;
+using Blazar.Writers;
 using Microsoft.Extensions.Options;
 
 namespace Blazar.Generation;

@@ -1,4 +1,5 @@
 using System.Text;
+using Blazar.Reports;
 using Blazar.Storage;
 
 namespace Blazar.Generation;

@@ -17,7 +17,7 @@ internal static class HubApi
     }
 
     private static ServerSentEventsResult<string> GetEvents(IHubFeed feed, IReportStore store, TimeProvider time, HttpContext context) =>
-        TypedResults.ServerSentEvents(SseEvents.WithHeartbeat(Events(feed, store, context.RequestAborted), time, context.RequestAborted));
+        SseResponse.WithHeartbeat(context, Events(feed, store, context.RequestAborted), time);
 
     private static async IAsyncEnumerable<SseItem<string>> Events(IHubFeed feed, IReportStore store, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -23,7 +23,7 @@ public abstract record FeedEvent
 
     public static FeedEvent FromEnd(LogEnd end, int length) => new Ended(end, length);
 
-    public static LogEnd EndOf(Storage.Report report) => report.Status switch
+    public static LogEnd EndOf(Report report) => report.Status switch
     {
         ReportStatus.Done => new LogEnd(ReportStatus.Done),
         ReportStatus.Cancelled => new LogEnd(ReportStatus.Cancelled, report.Error ?? "Stopped before it was finished."),

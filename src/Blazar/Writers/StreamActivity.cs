@@ -2,7 +2,7 @@ namespace Blazar.Writers;
 
 /// <summary>
 /// When the model's response last sent a byte (pings included). One per request to the model, carried from the
-/// writer down to <see cref="StreamActivityHandler"/> in an <see cref="AsyncLocal{T}"/>, so a stall can be told
+/// writer down to <c>Providers.StreamActivityHandler</c> in an <see cref="AsyncLocal{T}"/>, so a stall can be told
 /// from a slow but living stream without the SDKs having to report it.
 /// </summary>
 public sealed class StreamActivity(TimeProvider time)

@@ -11,7 +11,7 @@ internal static class WriterInfoApi
     {
         app.MapGet("/api/info", (IConfiguration configuration) =>
         {
-            var writer = WritersExtensions.WriterName(configuration);
+            var writer = WriterOptions.Chosen(configuration);
             return TypedResults.Json(new Info(writer, writer == "offline"), BlazarJson.Options);
         });
         return app;

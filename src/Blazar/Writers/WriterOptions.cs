@@ -9,6 +9,15 @@ public sealed class WriterOptions
     [RegularExpression("^(|offline|anthropic|openai)$", ErrorMessage = "Blazar:Writer must be offline, anthropic or openai.")]
     public string? Writer { get; set; }
 
+    /// <summary>The writer in use: the configured one, else anthropic when a key is set, else offline.</summary>
+    public static string Chosen(IConfiguration configuration)
+    {
+        var configured = configuration["Blazar:Writer"];
+        if (!string.IsNullOrWhiteSpace(configured))
+            return configured.Trim().ToLowerInvariant();
+        return string.IsNullOrWhiteSpace(configuration["ANTHROPIC_API_KEY"]) ? "offline" : "anthropic";
+    }
+
     public OfflineWriterOptions Offline { get; set; } = new();
 
     public AnthropicWriterOptions Anthropic { get; set; } = new();

@@ -1,6 +1,7 @@
 using Blazar.Generation;
 using Blazar.Reports;
 using Blazar.Writers;
+using Blazar.Writers.Offline;
 
 namespace Blazar.Tests.Generation;
 
@@ -14,7 +15,7 @@ public sealed class ProgressEstimatorTests
         var html = OfflineReport.Render(Spec, DateTimeOffset.UnixEpoch);
         var estimator = new ProgressEstimator(Spec);
         var seen = new List<int>();
-        foreach (var token in Blazar.Writers.OfflineChatClient.Tokens(html, 0))
+        foreach (var token in Blazar.Writers.Offline.OfflineChatClient.Tokens(html, 0))
             seen.Add(estimator.Update(token));
 
         Assert.Equal(seen.Order(), seen);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Blazar.Storage;
 using Blazar.Tests.Infrastructure;
 using Blazar.Writers;
+using Blazar.Writers.Offline;
 
 namespace Blazar.Tests.Generation;
 

@@ -1,5 +1,6 @@
 using Blazar.Generation;
 using Blazar.Reports;
+using Blazar.Writers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,6 +3,7 @@ using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Blazar.Extensions;
 using Blazar.Generation;
+using Blazar.Redis;
 using Blazar.Reports;
 using Blazar.Streaming;
 using StackExchange.Redis;
@@ -139,7 +140,7 @@ public sealed class RedisTakeoverTests(RedisFixture redis) : IAsyncLifetime
         // For longer than a lease, while the report is still being written, A keeps it.
         for (var watch = System.Diagnostics.Stopwatch.StartNew(); watch.Elapsed < TimeSpan.FromSeconds(2.5) && !viewer.Ended.IsCompleted; checks++)
         {
-            Assert.Equal(a.Get<Storage.RedisKeys>().Instance, (string?)await db.StringGetAsync(lease));
+            Assert.Equal(a.Get<RedisKeys>().Instance, (string?)await db.StringGetAsync(lease));
             Assert.DoesNotContain(id, b.Get<RedisGenerationLeases>().Held);
             await Task.Delay(100);
         }

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Blazar.Generation;
 using Blazar.Reports;
 using Blazar.Writers;
+using Blazar.Writers.Offline;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 

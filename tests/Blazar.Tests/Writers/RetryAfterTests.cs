@@ -1,5 +1,6 @@
 using System.Net;
 using Blazar.Writers;
+using Blazar.Writers.Providers;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Blazar.Tests.Writers;

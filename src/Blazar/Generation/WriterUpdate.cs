@@ -1,6 +1,0 @@
-using Blazar.Reports;
-
-namespace Blazar.Generation;
-
-/// <summary>What a writer reports while it writes: text to append, or what the writing has cost so far.</summary>
-public sealed record WriterUpdate(string? Text = null, Usage? Usage = null, bool Truncated = false);

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using Blazar.Extensions;
+using Blazar.Generation;
+using Blazar.Storage;
+using Blazar.Streaming;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Outcome = Blazar.Generation.GenerationControl.Outcome;
+
+namespace Blazar.Reports.Api;
+
+/// <summary><c>/api/reports</c>: start, list, read, follow, stop, continue and delete reports.</summary>
+internal static class ReportsApi
+{
+    public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
+    {
+        var reports = app.MapGroup("/api/reports");
+        reports.MapPost("/", Create);
+        reports.MapGet("/", List);
+        reports.MapGet("/{id}", Get);
+        reports.MapGet("/{id}/events", Events);
+        reports.MapPost("/{id}/cancel", Cancel);
+        reports.MapPost("/{id}/continue", Continue);
+        reports.MapDelete("/{id}", Delete);
+        return app;
+    }
+
+    public sealed record Created(string Id, string Url, string EventsUrl);
+
+    private static async Task<IResult> Create(HttpRequest request, GenerationControl control, CancellationToken cancellationToken)
+    {
+        var (spec, problem) = await JsonBody.ReadAsync<Spec>(request, cancellationToken);
+        if (problem is not null)
+            return problem;
+        if (SpecValidator.Validate(spec) is { Count: > 0 } errors)
+            return JsonBody.Invalid(errors);
+        var report = await control.StartAsync(spec!, cancellationToken);
+        if (report is null)
+            return QueueFull();
+        return TypedResults.Accepted(report.ToEntry().Url, new Created(report.Id, report.ToEntry().Url, $"/api/reports/{report.Id}/events"));
+    }
+
+    private static async Task<Ok<ReportEntry[]>> List(IReportStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(r => r.ToEntry()).ToArray());
+
+    private static async Task<Results<Ok<ReportEntry>, NotFound>> Get(string id, IReportStore store, CancellationToken cancellationToken) =>
+        await Find(id, store, cancellationToken) is { } report ? TypedResults.Ok(report.ToEntry()) : TypedResults.NotFound();
+
+    private static async Task<Results<ServerSentEventsResult<string>, NotFound>> Events(
+        string id, HttpContext context, IReportStore store, ReportFeed feed)
+    {
+        if (await Find(id, store, context.RequestAborted) is null)
+            return TypedResults.NotFound();
+        var after = LastEventId(context.Request);
+        var items = feed.FollowAsync(id, after, context.RequestAborted).Select((e, _) => SseEvents.From(id, e)).Prepend(SseEvents.Ping);
+        return SseResponse.Unbuffered(context, items);
+    }
+
+    private static async Task<Results<Accepted, NotFound, ProblemHttpResult>> Cancel(string id, GenerationControl control, CancellationToken cancellationToken) =>
+        !ReportId.IsWellFormed(id) ? TypedResults.NotFound() : await control.CancelAsync(id, cancellationToken) switch
+        {
+            Outcome.Accepted => TypedResults.Accepted($"/api/reports/{id}"),
+            Outcome.NotFound => TypedResults.NotFound(),
+            _ => Conflict("This report is not being generated, so there is nothing to stop."),
+        };
+
+    private static async Task<Results<Accepted, NotFound, ProblemHttpResult>> Continue(string id, GenerationControl control, CancellationToken cancellationToken) =>
+        !ReportId.IsWellFormed(id) ? TypedResults.NotFound() : await control.ContinueAsync(id, cancellationToken) switch
+        {
+            Outcome.Accepted => TypedResults.Accepted($"/api/reports/{id}"),
+            Outcome.NotFound => TypedResults.NotFound(),
+            _ => Conflict("Only a stopped or failed report can be continued; this one is being generated or is done."),
+        };
+
+    private static async Task<Results<NoContent, NotFound>> Delete(string id, GenerationControl control, CancellationToken cancellationToken) =>
+        ReportId.IsWellFormed(id) && await control.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    public static IResult QueueFull() => TypedResults.Problem(
+        statusCode: StatusCodes.Status503ServiceUnavailable,
+        title: "Too many reports are waiting.",
+        detail: "The generation queue is full; try again in a minute.");
+
+    private static async Task<Report?> Find(string id, IReportStore store, CancellationToken cancellationToken) =>
+        ReportId.IsWellFormed(id) ? await store.GetAsync(id, cancellationToken) : null;
+
+    private static int LastEventId(HttpRequest request) =>
+        int.TryParse(request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : 0;
+
+    private static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in this state.", detail: detail);
+}

@@ -1,0 +1,135 @@
+namespace Blazar.Writers;
+
+/// <summary>
+/// Cleans a model's output as it streams, so viewers never see what is not the document: a leading markdown
+/// code fence or chatter before <c>&lt;!doctype</c>, and a closing fence or chatter after the document.
+/// Text is held back only while it might still turn out to be one of those.
+/// </summary>
+internal sealed class HtmlOutputFilter
+{
+    private const string Fence = "```";
+    private const string HtmlEnd = "</html>";
+
+    /// <summary>How much text may arrive before the document starts before the filter stops waiting for a doctype.</summary>
+    private const int LeadLimit = 2048;
+
+    private string _pending = "";
+    private bool _inDocument;
+    private bool _ended;
+    private bool _discarding;
+
+    /// <param name="inDocument">True when continuing a document that has already started (nothing to strip at the front).</param>
+    public HtmlOutputFilter(bool inDocument = false) => _inDocument = inDocument;
+
+    /// <summary>True once <c>&lt;/html&gt;</c> has been shown: the document is complete, whatever the model says next.</summary>
+    public bool DocumentEnded => _ended;
+
+    /// <summary>Takes the next piece of model output; returns what can be shown now.</summary>
+    public string Push(string delta)
+    {
+        if (_ended)
+            return AfterDocument(delta);
+        if (delta.Length == 0)
+            return "";
+        _pending += delta;
+        if (!_inDocument)
+        {
+            var start = DocumentStart(_pending);
+            if (start < 0 && _pending.Length <= LeadLimit)
+                return "";
+            _pending = start >= 0 ? _pending[start..] : WithoutOpeningFence(_pending);
+            _inDocument = true;
+        }
+        return Release(final: false);
+    }
+
+    /// <summary>The output has ended: returns what was still held back, minus a closing fence and chatter.</summary>
+    public string Flush()
+    {
+        if (_ended)
+            return "";
+        if (!_inDocument)
+        {
+            var start = DocumentStart(_pending);
+            _pending = start >= 0 ? _pending[start..] : WithoutOpeningFence(_pending);
+            _inDocument = true;
+        }
+        return Release(final: true);
+    }
+
+    /// <summary>After <c>&lt;/html&gt;</c> only white space passes, up to the first thing that is not (a fence, chatter).</summary>
+    private string AfterDocument(string delta)
+    {
+        if (_discarding)
+            return "";
+        var whitespace = 0;
+        while (whitespace < delta.Length && char.IsWhiteSpace(delta[whitespace]))
+            whitespace++;
+        _discarding = whitespace < delta.Length;
+        return delta[..whitespace];
+    }
+
+    /// <summary>Forgets text held back (the stream broke; whatever follows is written again from the text already shown).</summary>
+    public void DropPending() => _pending = "";
+
+    private string Release(bool final)
+    {
+        var end = _pending.IndexOf(HtmlEnd, StringComparison.OrdinalIgnoreCase);
+        if (end >= 0)
+        {
+            var document = _pending[..(end + HtmlEnd.Length)];
+            var after = _pending[(end + HtmlEnd.Length)..];
+            _pending = "";
+            _ended = true;
+            return document + AfterDocument(after);
+        }
+        var hold = HoldFrom(_pending, final);
+        var ready = _pending[..hold];
+        _pending = _pending[hold..];
+        if (final)
+            _pending = "";
+        return ready;
+    }
+
+    /// <summary>
+    /// Where the text that must wait begins: a fence with no markup after it (a closing fence, maybe with chatter),
+    /// or a tail that could be the start of a fence or of <c>&lt;/html&gt;</c>. At the end, a fence with no markup
+    /// after it is dropped with what follows it.
+    /// </summary>
+    private static int HoldFrom(string text, bool final)
+    {
+        var fence = text.LastIndexOf(Fence, StringComparison.Ordinal);
+        if (fence >= 0 && text.IndexOf('<', fence) < 0)
+        {
+            var before = fence;
+            while (before > 0 && text[before - 1] == '`')
+                before--;
+            return before;
+        }
+        if (final)
+            return text.Length;
+        for (var length = Math.Min(HtmlEnd.Length - 1, text.Length); length > 0; length--)
+        {
+            var tail = text.AsSpan(text.Length - length);
+            if (HtmlEnd.AsSpan(0, length).Equals(tail, StringComparison.OrdinalIgnoreCase) || Fence.AsSpan().StartsWith(tail))
+                return text.Length - length;
+        }
+        return text.Length;
+    }
+
+    private static int DocumentStart(string text)
+    {
+        var doctype = text.IndexOf("<!doctype", StringComparison.OrdinalIgnoreCase);
+        var html = text.IndexOf("<html", StringComparison.OrdinalIgnoreCase);
+        return doctype < 0 ? html : html < 0 ? doctype : Math.Min(doctype, html);
+    }
+
+    private static string WithoutOpeningFence(string text)
+    {
+        var trimmed = text.TrimStart();
+        if (!trimmed.StartsWith(Fence, StringComparison.Ordinal))
+            return text;
+        var newline = trimmed.IndexOf('\n', StringComparison.Ordinal);
+        return newline < 0 ? "" : trimmed[(newline + 1)..];
+    }
+}
