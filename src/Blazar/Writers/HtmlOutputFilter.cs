@@ -2,7 +2,8 @@ namespace Blazar.Writers;
 
 /// <summary>
 /// Cleans a model's output as it streams, so viewers never see what is not the document: a leading markdown
-/// code fence or chatter before <c>&lt;!doctype</c>, and a closing fence or chatter after the document.
+/// code fence or chatter before <c>&lt;!doctype</c>, and a closing fence or chatter after the document; and,
+/// within the document, the markup through which it could reach out (<see cref="OutboundMarkupFilter"/>).
 /// Text is held back only while it might still turn out to be one of those.
 /// </summary>
 internal sealed class HtmlOutputFilter
@@ -13,13 +14,18 @@ internal sealed class HtmlOutputFilter
     /// <summary>How much text may arrive before the document starts before the filter stops waiting for a doctype.</summary>
     private const int LeadLimit = 2048;
 
+    private readonly OutboundMarkupFilter _markup;
     private string _pending = "";
     private bool _inDocument;
     private bool _ended;
     private bool _discarding;
 
-    /// <param name="inDocument">True when continuing a document that has already started (nothing to strip at the front).</param>
-    public HtmlOutputFilter(bool inDocument = false) => _inDocument = inDocument;
+    /// <param name="shown">The text already shown when continuing a document that has started (nothing to strip at the front).</param>
+    public HtmlOutputFilter(string shown = "")
+    {
+        _inDocument = shown.Length > 0;
+        _markup = new OutboundMarkupFilter(shown);
+    }
 
     /// <summary>True once <c>&lt;/html&gt;</c> has been shown: the document is complete, whatever the model says next.</summary>
     public bool DocumentEnded => _ended;
@@ -70,7 +76,11 @@ internal sealed class HtmlOutputFilter
     }
 
     /// <summary>Forgets text held back (the stream broke; whatever follows is written again from the text already shown).</summary>
-    public void DropPending() => _pending = "";
+    public void DropPending()
+    {
+        _pending = "";
+        _markup.DropPending();
+    }
 
     private string Release(bool final)
     {
@@ -81,14 +91,15 @@ internal sealed class HtmlOutputFilter
             var after = _pending[(end + HtmlEnd.Length)..];
             _pending = "";
             _ended = true;
-            return document + AfterDocument(after);
+            return _markup.Push(document) + _markup.Flush() + AfterDocument(after);
         }
         var hold = HoldFrom(_pending, final);
-        var ready = _pending[..hold];
+        var ready = _markup.Push(_pending[..hold]);
         _pending = _pending[hold..];
-        if (final)
-            _pending = "";
-        return ready;
+        if (!final)
+            return ready;
+        _pending = "";
+        return ready + _markup.Flush();
     }
 
     /// <summary>

@@ -15,7 +15,8 @@ namespace Blazar.Writers;
 /// is continued from the text already written: with an assistant prefill where the model accepts one, else with a user
 /// turn whose repeat of the tail is removed. A model that answers that it does not support prefill is switched to user
 /// turns, and remembered;</item>
-/// <item>a leading code fence or chatter before the doctype, and a closing fence, never reach the text.</item>
+/// <item>a leading code fence or chatter before the doctype, a closing fence, and markup that would reach out of the
+/// report frame (elements that connect, link targets) never reach the text.</item>
 /// </list>
 /// </summary>
 internal sealed partial class ReportWriter(
@@ -32,7 +33,7 @@ internal sealed partial class ReportWriter(
         var settings = options.Value;
         var model = client.GetService<ChatClientMetadata>()?.DefaultModelId ?? "unknown";
         var text = new StringBuilder(written);
-        var filter = new HtmlOutputFilter(inDocument: written.Length > 0);
+        var filter = new HtmlOutputFilter(written);
         var usage = new UsageTally(model);
         var continuations = 0;
         var resumes = 0;

@@ -69,7 +69,7 @@ public sealed class HtmlOutputFilterTests
     [Fact]
     public void A_continued_document_is_not_searched_for_a_doctype()
     {
-        var (shown, _) = Run(new HtmlOutputFilter(inDocument: true), "rest of a paragraph</p>", "</body></html>");
+        var (shown, _) = Run(new HtmlOutputFilter("<!doctype html><html><body><p>The "), "rest of a paragraph</p>", "</body></html>");
 
         Assert.Equal("rest of a paragraph</p></body></html>", shown);
     }
