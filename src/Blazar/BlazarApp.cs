@@ -45,7 +45,7 @@ public static class BlazarApp
             {
                 file.Context.Response.Headers.XContentTypeOptions = "nosniff";
                 if (file.File.Name.EndsWith(".html", StringComparison.Ordinal))
-                    file.Context.Response.Headers.ContentSecurityPolicy = ViewerApi.PagePolicy;
+                    file.Context.Response.Headers.ContentSecurityPolicy = ReportPolicies.Page;
             },
         });
         app.MapReports();

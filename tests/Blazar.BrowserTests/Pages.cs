@@ -15,20 +15,18 @@ internal static class Pages
     public static async Task<int> MergedLengthAsync(IPage viewer) =>
         int.TryParse(await viewer.GetByTestId("viewer-kb").GetAttributeAsync("data-length"), out var n) ? n : 0;
 
-    /// <summary>True once the page is the permanent report rather than the live viewer.</summary>
-    public static async Task<bool> IsPermanentAsync(IPage page)
+    /// <summary>
+    /// Opens report page <paramref name="path"/> afresh and reads the finished report's text from its frame, which then
+    /// shows the stored document (an opaque origin the page cannot read; the test reads it through the browser).
+    /// </summary>
+    public static async Task<string> StoredTextAsync(IPage page, string path)
     {
-        try
-        {
-            return await page.EvaluateAsync<bool>("() => document.readyState === 'complete' && !document.querySelector('[data-testid=viewer-bar]') && !!document.querySelector('h1, h2')");
-        }
-        catch (PlaywrightException)
-        {
-            return false; // navigating
-        }
+        await page.GotoAsync(path);
+        await Assertions.Expect(page.GetByTestId("viewer-frame")).ToHaveAttributeAsync("src", path + "/raw");
+        var body = page.FrameLocator("[data-testid=viewer-frame]").Locator("body");
+        await Assertions.Expect(body).Not.ToBeEmptyAsync();
+        return await body.InnerTextAsync();
     }
-
-    public static Task<string> BodyTextAsync(IPage page) => page.EvaluateAsync<string>("() => document.body.innerText");
 
     /// <summary>Answers the scripted interview and waits for the proposed spec.</summary>
     public static async Task InterviewAsync(IPage hub, params string[] answers)

@@ -9,7 +9,7 @@ internal static class Watching
 {
     public static readonly TimeSpan Generous = TimeSpan.FromSeconds(40);
 
-    /// <summary>Watches a viewer until it says done, and reads the frame in the ~2 s before it reloads.</summary>
+    /// <summary>Watches a viewer until it says done, and reads its frame at that moment.</summary>
     public static async Task<Seen> UntilDoneAsync(IPage viewer)
     {
         // One evaluation in the page, so nothing can happen between seeing "done" and reading the frame.

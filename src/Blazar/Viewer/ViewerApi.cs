@@ -4,44 +4,65 @@ using Blazar.Storage;
 namespace Blazar.Viewer;
 
 /// <summary>
-/// <c>GET /r/{id}</c>, the report's permanent URL: the finished HTML when done (sandboxed by CSP, so its
-/// scripts run in an opaque origin), the live viewer page otherwise, and a 404 page for unknown ids.
+/// <c>GET /r/{id}</c>, the report's permanent URL: Blazar's report page, which shows the report in a sealed frame,
+/// written live while it is generated and the stored document once done (<c>/r/{id}/raw</c>); a 404 page for unknown ids.
 /// </summary>
 internal static class ViewerApi
 {
-    /// <summary>The finished report's sandbox: scripts and popups, never the app's origin (design §4).</summary>
-    public const string ReportPolicy = "sandbox allow-scripts allow-popups allow-popups-to-escape-sandbox allow-forms allow-modals allow-downloads";
-
-    /// <summary>Our own pages: only our scripts; the live frame inherits this, so a half-written report loads nothing from elsewhere.</summary>
-    public const string PagePolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+    /// <summary>What the live frame starts as: an empty document that carries the report policy.</summary>
+    private const string LiveFrame = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Report</title></head><body></body></html>";
 
     public static IEndpointRouteBuilder MapViewer(this IEndpointRouteBuilder app)
     {
         app.MapGet("/r/{id}", Show);
+        app.MapGet("/r/{id}/raw", Raw);
+        app.MapGet("/r/{id}/live", Live);
         return app;
     }
 
     private static async Task<IResult> Show(string id, HttpContext context, IReportStore store, IWebHostEnvironment environment)
     {
         var report = ReportId.IsWellFormed(id) ? await store.GetAsync(id, context.RequestAborted) : null;
-        var headers = context.Response.Headers;
-        headers.XContentTypeOptions = "nosniff";
-        headers.CacheControl = "no-store";
-        if (report is null)
-            return Page(context, environment, "404.html", StatusCodes.Status404NotFound);
-        if (report.Status == ReportStatus.Done && await store.GetTextAsync(id, context.RequestAborted) is { } html)
-        {
-            headers.ContentSecurityPolicy = ReportPolicy;
-            headers["Referrer-Policy"] = "no-referrer";
-            return TypedResults.Content(html, "text/html; charset=utf-8");
-        }
-        return Page(context, environment, "viewer.html", StatusCodes.Status200OK);
+        NoStore(context);
+        return report is null
+            ? Page(context, environment, "404.html", StatusCodes.Status404NotFound)
+            : Page(context, environment, "viewer.html", StatusCodes.Status200OK, ReportPolicies.ReportPage(context.Request, id));
     }
 
-    /// <summary>One of our own static pages, with our page policy.</summary>
-    public static IResult Page(HttpContext context, IWebHostEnvironment environment, string name, int status)
+    /// <summary>The finished report itself, under the stored-report policy; 404 until it is done.</summary>
+    private static async Task<IResult> Raw(string id, HttpContext context, IReportStore store)
     {
-        context.Response.Headers.ContentSecurityPolicy = PagePolicy;
+        var report = ReportId.IsWellFormed(id) ? await store.GetAsync(id, context.RequestAborted) : null;
+        var html = report?.Status == ReportStatus.Done ? await store.GetTextAsync(id, context.RequestAborted) : null;
+        NoStore(context);
+        context.Response.Headers.ContentSecurityPolicy = ReportPolicies.Stored;
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        return html is null
+            ? TypedResults.Content("There is no finished report here.", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound)
+            : TypedResults.Content(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>The empty document the viewer writes a report into as it arrives.</summary>
+    private static IResult Live(string id, HttpContext context)
+    {
+        if (!ReportId.IsWellFormed(id))
+            return TypedResults.NotFound();
+        NoStore(context);
+        context.Response.Headers.ContentSecurityPolicy = ReportPolicies.Live;
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        return TypedResults.Content(LiveFrame, "text/html; charset=utf-8");
+    }
+
+    private static void NoStore(HttpContext context)
+    {
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.Headers.CacheControl = "no-store";
+    }
+
+    /// <summary>One of our own static pages, with our page policy (or the one given).</summary>
+    public static IResult Page(HttpContext context, IWebHostEnvironment environment, string name, int status, string policy = ReportPolicies.Page)
+    {
+        context.Response.Headers.ContentSecurityPolicy = policy;
         context.Response.StatusCode = status;
         return TypedResults.PhysicalFile(environment.WebRootFileProvider.GetFileInfo(name).PhysicalPath!, "text/html; charset=utf-8");
     }

@@ -5,6 +5,8 @@ namespace Blazar.Tests.Viewer;
 
 public sealed class ViewerPageTests : IAsyncLifetime
 {
+    private const string ReportPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; form-action 'none'; base-uri 'none'";
+
     private BlazarServer _server = null!;
 
     public async Task InitializeAsync() => _server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Offline:CharsPerSecond"] = "2000" });
@@ -12,22 +14,73 @@ public sealed class ViewerPageTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public async Task The_same_url_is_the_live_viewer_while_generating_and_the_sandboxed_report_once_done()
+    public async Task The_same_url_is_the_report_page_while_generating_and_once_done_with_a_frame_that_may_show_only_this_report()
     {
         var id = await Api.StartAsync(_server.Client, new { title = "Dual", sections = new[] { "One" } });
+        var origin = _server.Client.BaseAddress!.GetLeftPart(UriPartial.Authority);
 
         using var live = await _server.Client.GetAsync($"/r/{id}");
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
-        var viewer = await live.Content.ReadAsStringAsync();
-        Assert.Contains("data-testid=\"viewer-frame\"", viewer);
-        Assert.Contains("sandbox=\"allow-same-origin\"", viewer);
-        Assert.Contains("script-src 'self'", live.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("data-testid=\"viewer-frame\"", await live.Content.ReadAsStringAsync());
+        var policy = live.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("script-src 'self'", policy);
+        Assert.Contains($"frame-src {origin}/r/{id}/raw {origin}/r/{id}/live;", policy);
 
         await Api.WaitForStatusAsync(_server.Client, id, "done");
         using var done = await _server.Client.GetAsync($"/r/{id}");
-        var policy = done.Headers.GetValues("Content-Security-Policy").Single();
-        Assert.StartsWith("sandbox allow-scripts allow-popups", policy);
-        Assert.DoesNotContain("allow-same-origin", policy);
-        Assert.StartsWith("<!doctype html>", await done.Content.ReadAsStringAsync());
+        Assert.Contains("data-testid=\"viewer-frame\"", await done.Content.ReadAsStringAsync());
+        Assert.Equal(policy, done.Headers.GetValues("Content-Security-Policy").Single());
+    }
+
+    [Fact]
+    public async Task The_stored_report_is_served_sandboxed_with_nothing_to_load_and_nothing_cached()
+    {
+        var id = await Api.StartAsync(_server.Client, new { title = "Raw", sections = new[] { "One" } });
+        using (var early = await _server.Client.GetAsync($"/r/{id}/raw"))
+            Assert.Equal(HttpStatusCode.NotFound, early.StatusCode); // nothing is stored until it is done
+
+        await Api.WaitForStatusAsync(_server.Client, id, "done");
+        using var raw = await _server.Client.GetAsync($"/r/{id}/raw");
+
+        Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
+        Assert.Equal("text/html", raw.Content.Headers.ContentType!.MediaType);
+        Assert.StartsWith("<!doctype html>", await raw.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(
+            $"sandbox allow-popups allow-popups-to-escape-sandbox; {ReportPolicy}; frame-ancestors 'self'",
+            raw.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", raw.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-store", raw.Headers.CacheControl!.ToString());
+        Assert.Equal("no-referrer", raw.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
+    public async Task The_live_frame_starts_as_an_empty_document_under_the_report_policy()
+    {
+        var id = await Api.StartAsync(_server.Client, new { title = "Live", sections = new[] { "One" } });
+
+        using var frame = await _server.Client.GetAsync($"/r/{id}/live");
+
+        Assert.Equal(HttpStatusCode.OK, frame.StatusCode);
+        var document = await frame.Content.ReadAsStringAsync();
+        Assert.StartsWith("<!doctype html>", document, StringComparison.Ordinal);
+        Assert.Contains("<body></body>", document, StringComparison.Ordinal);
+        var policy = frame.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Equal($"{ReportPolicy}; frame-ancestors 'self'", policy);
+        Assert.DoesNotContain("sandbox", policy, StringComparison.Ordinal); // the frame's own flags keep it same-origin, so the page can write into it
+        Assert.Equal("no-store", frame.Headers.CacheControl!.ToString());
+    }
+
+    [Fact]
+    public async Task Unknown_reports_have_no_page_and_no_document()
+    {
+        const string Unknown = "AAAAAAAAAAAAAAAAAAAAAA";
+
+        using var page = await _server.Client.GetAsync($"/r/{Unknown}");
+        using var raw = await _server.Client.GetAsync($"/r/{Unknown}/raw");
+        using var malformed = await _server.Client.GetAsync("/r/not-an-id/live");
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, raw.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, malformed.StatusCode);
     }
 }

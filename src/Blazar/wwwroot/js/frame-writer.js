@@ -1,16 +1,46 @@
 const FOLLOW_SLACK_PX = 160;
 
-// Writes a report into the live frame as it arrives: one document, opened once and written to,
-// so nothing flickers or jumps. Writes are batched per animation frame (a hidden tab, which runs no
-// animation frames, catches up in one write when it is shown). The scroll follows the writing unless
-// the reader scrolled up; scrolling back to the bottom follows again.
+// The live frame: same origin, so this page can write into it, and no scripts. Popups let a clicked link open
+// its new tab (links carry target=_blank rel=noreferrer), unsandboxed so the site it shows works.
+export const LIVE_SANDBOX = "allow-same-origin allow-popups allow-popups-to-escape-sandbox";
+
+// The report's markup may name elements "write", "open", "body"…, and a named element shadows the document's
+// own property of that name. So the document is only ever used through Document.prototype.
+const documentMethod = (name) => Document.prototype[name];
+const documentGetter = (name) => Object.getOwnPropertyDescriptor(Document.prototype, name).get;
+const open = documentMethod("open");
+const write = documentMethod("write");
+const close = documentMethod("close");
+const urlOf = documentGetter("URL");
+const scrollingElementOf = documentGetter("scrollingElement");
+const documentElementOf = documentGetter("documentElement");
+
+// Writes a report into the live frame as it arrives: one document, opened once and written to, so nothing
+// flickers or jumps. The frame first loads `src`, an empty document served with the report policy, which the
+// document keeps through open(); nothing is written before it is there, so the report never lands in a document
+// carrying the page's own policy. Writes are batched per animation frame (a hidden tab, which runs no animation
+// frames, catches up in one write when it is shown). The scroll follows the writing unless the reader scrolled
+// up; scrolling back to the bottom follows again.
 export class FrameWriter {
-  constructor(frame) {
+  constructor(frame, src) {
     this.frame = frame;
+    this.doc = null;
     this.pending = "";
-    this.opened = false;
     this.scheduled = 0;
     this.written = 0;
+    this.finished = false;
+    frame.addEventListener("load", () => this.loaded(src));
+    frame.setAttribute("sandbox", LIVE_SANDBOX);
+    frame.setAttribute("src", src);
+  }
+
+  loaded(src) {
+    if (this.doc) return; // closing the written document fires load again
+    const doc = this.frame.contentDocument;
+    if (!doc || new URL(urlOf.call(doc)).pathname !== src) return;
+    this.doc = doc;
+    this.flush();
+    if (this.finished && this.written > 0) close.call(doc);
   }
 
   write(text) {
@@ -28,17 +58,12 @@ export class FrameWriter {
     cancelAnimationFrame(this.scheduled);
     clearTimeout(this.scheduled);
     this.scheduled = 0;
-    if (!this.pending) return;
-    const doc = this.frame.contentDocument;
-    if (!doc) return;
-    if (!this.opened) {
-      doc.open();
-      this.opened = true;
-    }
+    if (!this.pending || !this.doc) return;
+    if (this.written === 0) open.call(this.doc);
     // Our own scrolling always ends at the bottom, so a reader who is not near it has scrolled up.
     // (The frame runs no scripts, not even our listeners, so its position is the only signal.)
-    const follow = this.distanceFromEnd(doc) < FOLLOW_SLACK_PX;
-    doc.write(this.pending);
+    const follow = this.distanceFromEnd() < FOLLOW_SLACK_PX;
+    write.call(this.doc, this.pending);
     this.written += this.pending.length;
     this.pending = "";
     if (follow) this.toBottom();
@@ -46,18 +71,22 @@ export class FrameWriter {
 
   // Closes the document: the parser finishes what is open, nothing more will be written.
   finish() {
+    this.finished = true;
     this.flush();
-    if (this.opened) this.frame.contentDocument?.close();
+    if (this.doc && this.written > 0) close.call(this.doc);
   }
 
-  distanceFromEnd(doc) {
-    const root = doc.scrollingElement || doc.documentElement;
+  root() {
+    return this.doc ? scrollingElementOf.call(this.doc) || documentElementOf.call(this.doc) : null;
+  }
+
+  distanceFromEnd() {
+    const root = this.root();
     return root ? root.scrollHeight - root.scrollTop - root.clientHeight : 0;
   }
 
   toBottom() {
-    const doc = this.frame.contentDocument;
-    const root = doc?.scrollingElement || doc?.documentElement;
+    const root = this.root();
     if (root) root.scrollTop = root.scrollHeight;
   }
 }

@@ -1,13 +1,15 @@
-// The live viewer at /r/{id}: follows the report from whichever source delivers first (another tab over
-// the BroadcastChannel, or this tab's own EventSource) and writes it into a sandboxed frame. About 2 s
-// after it is done the page reloads into the permanent report at the same URL.
+// The report page at /r/{id}. While the report is written it follows it from whichever source delivers first
+// (another tab over the BroadcastChannel, or this tab's own EventSource) and writes it into the sealed live
+// frame; at done that frame is the finished report, where the reader left it (no reload). A report already
+// finished is shown from /r/{id}/raw in a frame with the stored report's sandbox.
 import { followReport, ReportText } from "./channel.js";
 import { FrameWriter } from "./frame-writer.js";
 import { el, clear } from "./dom.js";
 import { kb, duration, RateMeter, tokens } from "./format.js";
 import { post, problemOf } from "./sse.js";
 
-const RELOAD_AFTER_MS = 2000;
+// The stored report's own policy says the same; the frame's flags make it hold before the response arrives.
+const STORED_SANDBOX = "allow-popups allow-popups-to-escape-sandbox";
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
 const $ = (selector) => document.querySelector(selector);
 const bar = $("[data-testid=viewer-bar]");
@@ -21,11 +23,14 @@ const notice = $("#viewer-notice");
 const noticeText = $("#viewer-notice-text");
 const noticeActions = $("#viewer-notice-actions");
 const usage = $("#viewer-usage");
-const writer = new FrameWriter($("[data-testid=viewer-frame]"));
+const frame = $("[data-testid=viewer-frame]");
+const reportPath = `/r/${encodeURIComponent(id)}`;
+let writer = null;
 const meter = new RateMeter();
 const text = new ReportText();
 let announced = -1;
 let follower = null;
+let title = "";
 
 function setState(state) {
   bar.dataset.state = state;
@@ -69,6 +74,7 @@ function showNotice(message, actions = []) {
 }
 
 function follow() {
+  writer ??= new FrameWriter(frame, `${reportPath}/live`);
   notice.hidden = true;
   setState(text.length > 0 ? "live" : "waiting");
   follower = followReport(id, {
@@ -85,10 +91,8 @@ function follow() {
       writer.finish();
       showProgress(Math.max(state.length, message.length || 0), 100);
       eta.textContent = "";
-      setState("done");
-      status.textContent = "Finished. Opening the finished report…";
-      showNotice("Finished. Opening the finished report…");
-      setTimeout(() => location.reload(), RELOAD_AFTER_MS);
+      finished();
+      showUsage();
     },
     onError(message, state) {
       // Flushed but left open: after Continue the text goes on in the same document.
@@ -102,6 +106,24 @@ function follow() {
       bar.dataset.connection = connection;
     },
   }, { state: text });
+}
+
+function finished() {
+  setState("done");
+  frame.title = "The report";
+  status.textContent = "Finished.";
+  document.title = `${title} · Blazar`;
+}
+
+// The finished report, as stored: an opaque origin this page cannot touch, with no script and no way out but a link.
+function showStored(entry) {
+  frame.setAttribute("sandbox", STORED_SANDBOX);
+  frame.setAttribute("src", `${reportPath}/raw`);
+  waiting.remove();
+  showProgress(entry.length || 0, 100);
+  eta.textContent = "";
+  finished();
+  showUsage(entry);
 }
 
 function stopped(message) {
@@ -151,10 +173,11 @@ async function start() {
     return;
   }
   const entry = await response.json();
+  title = entry.title;
   $("#viewer-title").textContent = entry.title;
   document.title = `${entry.title} · writing… · Blazar`;
   if (entry.status === "done") {
-    location.reload(); // finished between the page and this request: the permanent report is served now
+    showStored(entry);
     return;
   }
   showProgress(entry.length || 0, entry.progress || 0);
@@ -164,6 +187,6 @@ async function start() {
 }
 
 document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible") writer.flush();
+  if (document.visibilityState === "visible") writer?.flush();
 });
 start();
