@@ -96,7 +96,9 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
         await viewer.GotoAsync($"/r/{id}");
         const string Scroll = """
             () => { const d = document.querySelector('[data-testid=viewer-frame]').contentDocument;
-                    const r = d.scrollingElement; return { top: r.scrollTop, gap: r.scrollHeight - r.scrollTop - r.clientHeight, height: r.scrollHeight }; }
+                    const r = d?.scrollingElement;
+                    if (!r) return { top: 0, gap: 0, height: 0 };
+                    return { top: r.scrollTop, gap: r.scrollHeight - r.scrollTop - r.clientHeight, height: r.scrollHeight }; }
             """;
         // While following, the end of the text stays in view as it grows past the frame.
         var following = await Waiting.UntilAsync(() => viewer.EvaluateAsync<ScrollJson>(Scroll), s => s.Height > 3000 && s.Top > 1000, TimeSpan.FromSeconds(20), "the frame to scroll with the text");

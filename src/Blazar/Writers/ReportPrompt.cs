@@ -21,7 +21,8 @@ internal static class ReportPrompt
         Rules for the document:
         - Start with <!doctype html> and end with </html>. No markdown, no code fences, nothing before or after.
         - Put all CSS in one <style> element in <head>. No external stylesheets, scripts, fonts or images;
-          no JavaScript at all. Use system font stacks.
+          no JavaScript at all; no iframes, objects or embeds. Use system font stacks. The report is shown
+          sealed: anything that loads from elsewhere is blocked, and links open in a new tab.
         - Make it print-friendly and good-looking: a clear title block (title, subtitle from the summary,
           audience and date line), readable line length, generous spacing, a restrained colour palette,
           @media print rules that avoid breaking tables and figures across pages.
