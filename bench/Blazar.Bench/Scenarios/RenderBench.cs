@@ -118,7 +118,7 @@ internal static class RenderBench
             }
             catch (PlaywrightException)
             {
-                // The page is navigating (the live viewer reloads into the finished report); look again.
+                // The page is navigating or its frame is being replaced; look again.
             }
             await Task.Delay(100);
         }

@@ -129,7 +129,7 @@ internal sealed class BlazarProcess : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
-    public Task<string> StoredHtmlAsync(string id) => _http.GetStringAsync($"/r/{id}");
+    public Task<string> StoredHtmlAsync(string id) => _http.GetStringAsync($"/r/{id}/raw");
 
     /// <summary>The server's memory and CPU; with <paramref name="collect"/>, after a full compacting collection.</summary>
     public async Task<Stats> StatsAsync(bool collect = false) =>
