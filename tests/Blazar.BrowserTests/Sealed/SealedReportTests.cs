@@ -58,6 +58,42 @@ public sealed class SealedReportTests(BlazarBrowser blazar, SealedServer server)
     }
 
     [Fact]
+    public async Task No_host_name_in_a_hostile_report_is_even_looked_up_live_or_finished()
+    {
+        // A DNS lookup alone carries data out (to whoever serves the name), so a Chromium of its own records its
+        // network stack; a click on the report's one link is the control that shows lookups are recorded.
+        var (before, after) = HostileReport.Build("http://exfiltrate.example", "http://destination.example", withIframes: true);
+        var id = await server.StartAsync("Named hosts", before, after);
+        var netLog = Path.Combine(Path.GetTempPath(), $"blazar-netlog-{Guid.NewGuid():N}.json");
+        using var playwright = await Playwright.CreateAsync();
+        await using (var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", $"--log-net-log={netLog}"],
+        }))
+        {
+            var context = await browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString() });
+            var viewer = await context.NewPageAsync();
+            await viewer.GotoAsync($"/r/{id}");
+            await Expect(viewer.FrameLocator(Frame).Locator(".lead")).ToHaveTextAsync(HostileReport.TextBeforeGate);
+            server.Model.Open();
+            await Expect(viewer.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "done");
+            await Expect(viewer.FrameLocator(Frame).Locator("body")).ToContainTextAsync(HostileReport.TextAfterGate);
+            var fresh = await context.NewPageAsync();
+            await fresh.GotoAsync($"/r/{id}");
+            await Expect(fresh.FrameLocator(Frame).Locator("body")).ToContainTextAsync(HostileReport.TextAfterGate);
+            var tab = await context.RunAndWaitForPageAsync(() => fresh.FrameLocator(Frame).Locator("#source").ClickAsync());
+            await tab.WaitForLoadStateAsync();
+        }
+
+        var log = await File.ReadAllTextAsync(netLog);
+        File.Delete(netLog);
+        Assert.True(log.Contains("destination.example", StringComparison.Ordinal), "The net log shows no lookup at all, not even the click's.");
+        Assert.False(log.Contains("exfiltrate.example", StringComparison.Ordinal), "Chromium looked up the report's host name.");
+    }
+
+    [Fact]
     public async Task The_report_page_live_and_finished_fits_light_dark_and_a_narrow_screen()
     {
         var text = OfflineReport.Render(new Spec
