@@ -27,7 +27,7 @@ public sealed class RestartRecoveryTests
         var finished = await Api.WaitForStatusAsync(second.Client, id, "done", "failed");
 
         Assert.Equal("done", finished.GetProperty("status").GetString());
-        var html = await second.Client.GetStringAsync($"/r/{id}");
+        var html = await second.Client.GetStringAsync($"/r/{id}/raw");
         Assert.Equal(await ExpectedHtmlAsync(second, id), html);
         Assert.True(html.Length > lengthAtStop);
     }
@@ -41,7 +41,7 @@ public sealed class RestartRecoveryTests
         {
             id = await Api.StartAsync(setup.Client);
             await Api.WaitForStatusAsync(setup.Client, id, "done");
-            expected = await setup.Client.GetStringAsync($"/r/{id}");
+            expected = await setup.Client.GetStringAsync($"/r/{id}/raw");
             // What a crash leaves behind: "generating", and only the text saved before it.
             var store = setup.Get<IReportStore>();
             var report = (await store.GetAsync(id, default))!;

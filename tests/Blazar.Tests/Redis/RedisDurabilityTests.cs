@@ -49,7 +49,7 @@ public sealed class RedisDurabilityTests(RedisFixture redis) : IAsyncLifetime
         await own.CrashAndRestartAsync();
 
         await BlazarCluster.WaitUntilAsync(async () => (await a.GetReportAsync(id))?.Status == ReportStatus.Done);
-        Assert.Equal(await BlazarCluster.OfflineTextAsync(), await a.Http.GetStringAsync($"/r/{id}"));
+        Assert.Equal(await BlazarCluster.OfflineTextAsync(), await a.Http.GetStringAsync($"/r/{id}/raw"));
         var b = await _cluster.StartAsync(charsPerSecond: 0, $"Blazar:Redis:Configuration={own.Configuration}");
         Assert.Contains(id, (await b.Http.GetStringAsync("/api/reports")).Split('"'));
     }

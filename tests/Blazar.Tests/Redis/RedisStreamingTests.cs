@@ -32,7 +32,7 @@ public sealed class RedisStreamingTests(RedisFixture redis) : IAsyncLifetime
         var fromMidway = LiveViewer.Follow(b.Http, id, midway, _cluster.Token);
         await Task.WhenAll(fromStart.Ended, fromMidway.Ended).WaitAsync(BlazarCluster.Patience);
 
-        var stored = await a.Http.GetStringAsync($"/r/{id}");
+        var stored = await a.Http.GetStringAsync($"/r/{id}/raw");
         Assert.Equal("done", fromStart.EndEvent);
         Assert.Empty(fromStart.Problems);
         Assert.Equal(stored, fromStart.Text);

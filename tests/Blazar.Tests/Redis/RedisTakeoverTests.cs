@@ -38,7 +38,7 @@ public sealed class RedisTakeoverTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal("done", viewer.EndEvent);
         Assert.Empty(viewer.Problems);
         Assert.Equal(await BlazarCluster.OfflineTextAsync(), viewer.Text);
-        Assert.Equal(viewer.Text, await b.Http.GetStringAsync($"/r/{writing}"));
+        Assert.Equal(viewer.Text, await b.Http.GetStringAsync($"/r/{writing}/raw"));
         Assert.Equal("done", waitingViewer.EndEvent);
         Assert.Equal(await BlazarCluster.OfflineTextAsync(BlazarCluster.Spec with { Title = "Q4 churn review" }), waitingViewer.Text);
     }
@@ -59,7 +59,7 @@ public sealed class RedisTakeoverTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal("done", viewer.EndEvent);
         Assert.Empty(viewer.Problems);
         Assert.Equal(await BlazarCluster.OfflineTextAsync(), viewer.Text);
-        Assert.Equal(viewer.Text, await a.Http.GetStringAsync($"/r/{id}"));
+        Assert.Equal(viewer.Text, await a.Http.GetStringAsync($"/r/{id}/raw"));
         Assert.False(a.Get<RunningGenerations>().IsRunning(id));
     }
 

@@ -50,10 +50,10 @@ public sealed class ReportControlTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, resumed.StatusCode);
         var rest = await ReportStream.FollowAsync(_server.Client, id, lastEventId: stoppedAt.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("done", rest[^1].Type);
-        var whole = await _server.Client.GetStringAsync($"/r/{id}");
+        var whole = await _server.Client.GetStringAsync($"/r/{id}/raw");
         Assert.Equal(whole[stoppedAt..], ReportStream.Text(rest, stoppedAt));
         await Api.WaitForStatusAsync(_server.Client, reference, "done");
-        Assert.Equal(await _server.Client.GetStringAsync($"/r/{reference}"), whole);
+        Assert.Equal(await _server.Client.GetStringAsync($"/r/{reference}/raw"), whole);
     }
 
     [Fact]

@@ -29,9 +29,9 @@ public sealed class ReportStreamTests : IAsyncLifetime
             events.Add(e);
             if (e.Type == "done")
             {
-                // "done" means stored: the permanent URL serves the report right now.
+                // "done" means stored: the stored report is served right now.
                 var id = e.Data.GetProperty("id").GetString()!;
-                var permanent = await server.Client.GetAsync($"/r/{id}");
+                var permanent = await server.Client.GetAsync($"/r/{id}/raw");
                 Assert.Contains("sandbox", permanent.Headers.GetValues("Content-Security-Policy").Single());
                 Assert.StartsWith("<!doctype html>", await permanent.Content.ReadAsStringAsync());
             }
@@ -46,7 +46,7 @@ public sealed class ReportStreamTests : IAsyncLifetime
 
         var text = ReportStream.Text(events);
         Assert.Equal(text.Length, events[^1].Data.GetProperty("length").GetInt32());
-        Assert.Equal(text, await server.Client.GetStringAsync($"/r/{reportId}"));
+        Assert.Equal(text, await server.Client.GetStringAsync($"/r/{reportId}/raw"));
         var progress = chunks.Select(c => c.Progress).ToList();
         Assert.Equal(progress.Order(), progress);
         Assert.All(progress, p => Assert.InRange(p, 0, 99));
@@ -88,7 +88,7 @@ public sealed class ReportStreamTests : IAsyncLifetime
 
         Assert.Equal(head.Length, rest.First().Offset);
         var whole = head + ReportStream.Text(rest, start: head.Length);
-        Assert.Equal(await server.Client.GetStringAsync($"/r/{id}"), whole);
+        Assert.Equal(await server.Client.GetStringAsync($"/r/{id}/raw"), whole);
     }
 
     [Fact]

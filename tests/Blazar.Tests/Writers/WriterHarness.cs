@@ -81,8 +81,8 @@ internal sealed class WriterHarness : IAsyncDisposable
     public Task<ReportEntry> WaitForEndAsync(string id) =>
         WaitForAsync(id, e => e.Status is ReportStatus.Done or ReportStatus.Failed or ReportStatus.Cancelled);
 
-    /// <summary>What <c>/r/{id}</c> serves.</summary>
-    public Task<string> ServedAsync(string id) => Client.GetStringAsync($"/r/{id}");
+    /// <summary>The stored report, as <c>/r/{id}/raw</c> serves it.</summary>
+    public Task<string> ServedAsync(string id) => Client.GetStringAsync($"/r/{id}/raw");
 
     public async ValueTask DisposeAsync()
     {

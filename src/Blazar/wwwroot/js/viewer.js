@@ -8,7 +8,7 @@ import { el, clear } from "./dom.js";
 import { kb, duration, RateMeter, tokens } from "./format.js";
 import { post, problemOf } from "./sse.js";
 
-// The stored report's own policy says the same; the frame's flags make it hold before the response arrives.
+// The stored report's sandbox, set on its frame as well, so it holds whatever the response says.
 const STORED_SANDBOX = "allow-popups allow-popups-to-escape-sandbox";
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
 const $ = (selector) => document.querySelector(selector);
