@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Blazar.Extensions;
 using Blazar.Reports;
 using Blazar.Streaming;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Blazar.Chat;
 
@@ -17,19 +18,14 @@ internal static partial class ChatApi
 
     public static IEndpointRouteBuilder MapChat(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/chat", Chat);
+        app.MapPost("/api/chat", Chat).ValidateBodies();
         return app;
     }
 
-    private static async Task<IResult> Chat(HttpContext context, IInterviewer interviewer, TimeProvider time, ILoggerFactory loggers)
+    private static ServerSentEventsResult<string> Chat(Body<ChatRequest> body, HttpContext context, IInterviewer interviewer, TimeProvider time, ILoggerFactory loggers)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ChatRequest>(context.Request, context.RequestAborted);
-        if (problem is not null)
-            return problem;
-        if (Validate(body!) is { Count: > 0 } errors)
-            return JsonBody.Invalid(errors);
         var logger = loggers.CreateLogger(typeof(ChatApi));
-        return SseResponse.WithHeartbeat(context, Reply(interviewer, body!.Messages!, logger, context.RequestAborted), time);
+        return SseResponse.WithHeartbeat(context, Reply(interviewer, body.Value.Messages!, logger, context.RequestAborted), time);
     }
 
     public static Dictionary<string, string[]> Validate(ChatRequest request)

@@ -34,9 +34,9 @@ internal static class JsonBody
     public static ValidationProblem Invalid(string field, string message) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
-    /// <summary>A 400 naming every field that is wrong, with a detail a person can act on.</summary>
+    /// <summary>A 400 naming every field that is wrong, with a detail a person can act on: what is wrong, in words.</summary>
     public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, detail: $"Please correct: {string.Join(", ", errors.Keys)}.");
+        TypedResults.ValidationProblem(errors, detail: string.Join(" ", errors.Values.SelectMany(messages => messages)));
 
     private static ProblemHttpResult TooLarge() => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge,

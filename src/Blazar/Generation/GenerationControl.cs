@@ -19,20 +19,25 @@ internal sealed class GenerationControl(
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan StopPollInterval = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Creates a report and queues it; null when the queue is full.</summary>
+    /// <summary>Creates a report and queues it; null when the queue is full (then nothing is created).</summary>
     public async Task<Report?> StartAsync(Spec spec, CancellationToken cancellationToken)
     {
         var report = new Report(ReportId.New(), SpecValidator.Normalize(spec), ReportStatus.Queued, time.GetUtcNow());
-        // Claimed before it exists, so no other instance takes it for an orphan while it waits in this queue.
-        await leases.TryAcquireAsync(report.Id, cancellationToken);
-        await store.CreateAsync(report, cancellationToken);
-        await log.OpenAsync(report.Id, "", cancellationToken);
-        if (!queue.TryEnqueue(report.Id))
-        {
-            await store.DeleteAsync(report.Id, CancellationToken.None);
-            await log.RemoveAsync(report.Id, CancellationToken.None);
-            await leases.ReleaseAsync(report.Id, CancellationToken.None);
+        if (!queue.TryReserve(report.Id))
             return null;
+        try
+        {
+            // Claimed before it exists, so no other instance takes it for an orphan while it waits in this queue.
+            await leases.TryAcquireAsync(report.Id, cancellationToken);
+            await store.CreateAsync(report, cancellationToken);
+            await log.OpenAsync(report.Id, "", cancellationToken);
+            queue.Submit(report.Id);
+        }
+        catch
+        {
+            queue.Withdraw(report.Id);
+            await leases.ReleaseAsync(report.Id, CancellationToken.None);
+            throw;
         }
         await hub.PublishAsync(HubMessage.Changed(report.ToEntry()), cancellationToken);
         return report;
@@ -50,6 +55,8 @@ internal sealed class GenerationControl(
         // Still waiting in the queue: the worker skips it once it is no longer queued.
         if (await store.TrySetStatusAsync(reportId, [ReportStatus.Queued], ReportStatus.Cancelled, cancellationToken))
         {
+            queue.Withdraw(reportId);
+            await leases.ReleaseAsync(reportId, cancellationToken);
             var message = "Stopped before it was started.";
             report = report with { Status = ReportStatus.Cancelled, Error = message, CompletedAt = time.GetUtcNow() };
             await store.UpdateAsync(report, null, cancellationToken);
@@ -66,21 +73,30 @@ internal sealed class GenerationControl(
 
     public async Task<Outcome> ContinueAsync(string reportId, CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(reportId, cancellationToken) is null)
+        if (await store.GetAsync(reportId, cancellationToken) is not { } report)
             return Outcome.NotFound;
-        if (!await leases.TryAcquireAsync(reportId, cancellationToken))
-            return Outcome.Conflict; // another instance is writing it
-        if (!await store.TrySetStatusAsync(reportId, Stopped, ReportStatus.Queued, cancellationToken))
-        {
-            await leases.ReleaseAsync(reportId, cancellationToken);
+        if (!Stopped.Contains(report.Status))
             return Outcome.Conflict;
+        if (!queue.TryReserve(reportId))
+            return Outcome.QueueFull; // nothing has changed: the report stays as it was
+        if (!await leases.TryAcquireAsync(reportId, cancellationToken))
+        {
+            queue.Withdraw(reportId);
+            return Outcome.Conflict; // another instance is writing it
         }
         try
         {
-            await QueueContinuationAsync(reportId, cancellationToken);
+            if (!await store.TrySetStatusAsync(reportId, Stopped, ReportStatus.Queued, cancellationToken))
+            {
+                queue.Withdraw(reportId);
+                await leases.ReleaseAsync(reportId, cancellationToken);
+                return Outcome.Conflict;
+            }
+            await SubmitContinuationAsync(reportId, cancellationToken);
         }
         catch
         {
+            queue.Withdraw(reportId);
             await leases.ReleaseAsync(reportId, CancellationToken.None); // not queued here: another instance may take it
             throw;
         }
@@ -88,25 +104,42 @@ internal sealed class GenerationControl(
     }
 
     /// <summary>
-    /// Queues a report that already has text, so it picks up where it stopped (continue, recovery, takeover).
-    /// The caller holds the report's lease.
+    /// Queues a report that already has text, so it picks up where it stopped (recovery, takeover).
+    /// The caller holds the report's lease; throws when the queue is full.
     /// </summary>
     public async Task QueueContinuationAsync(string reportId, CancellationToken cancellationToken)
+    {
+        if (!queue.TryReserve(reportId))
+            throw new InvalidOperationException("The generation queue is full.");
+        try
+        {
+            await SubmitContinuationAsync(reportId, cancellationToken);
+        }
+        catch
+        {
+            queue.Withdraw(reportId);
+            throw;
+        }
+    }
+
+    /// <summary>Opens the log from the saved text and hands the report, which holds a place, to the workers.</summary>
+    private async Task SubmitContinuationAsync(string reportId, CancellationToken cancellationToken)
     {
         var text = await store.GetTextAsync(reportId, cancellationToken) ?? "";
         await log.OpenAsync(reportId, text, cancellationToken);
         if (await store.GetAsync(reportId, cancellationToken) is { } report)
             await hub.PublishAsync(HubMessage.Changed((report with { Status = ReportStatus.Queued, Error = null }).ToEntry()), cancellationToken);
-        if (!queue.TryEnqueue(reportId))
-            throw new InvalidOperationException("The generation queue is full.");
+        queue.Submit(reportId);
     }
 
     public async Task<bool> DeleteAsync(string reportId, CancellationToken cancellationToken)
     {
         if (!await running.CancelAsync(reportId, CancelWait, cancellationToken))
             await StopElsewhereAsync(reportId, cancellationToken);
+        queue.Withdraw(reportId);
         var deleted = await store.DeleteAsync(reportId, cancellationToken);
         await log.RemoveAsync(reportId, cancellationToken);
+        await leases.ReleaseAsync(reportId, cancellationToken);
         if (deleted)
             await hub.PublishAsync(HubMessage.Removed(reportId), cancellationToken);
         return deleted;
@@ -128,5 +161,6 @@ internal sealed class GenerationControl(
         Accepted,
         NotFound,
         Conflict,
+        QueueFull,
     }
 }

@@ -200,7 +200,10 @@ internal sealed class RedisChunkLog(
                 progress = int.Parse(fields["p"], CultureInfo.InvariantCulture);
                 cursor = "(" + id;
                 if (text.Length >= maxChars)
-                    return new LogSlice(offset.Value, text.ToString(0, maxChars), progress, null);
+                {
+                    var count = maxChars > 1 && char.IsHighSurrogate(text[maxChars - 1]) ? maxChars - 1 : maxChars; // never half a pair
+                    return new LogSlice(offset.Value, text.ToString(0, count), progress, null);
+                }
             }
             if (end is not null || entries.Length < pageSize)
                 return new LogSlice(offset ?? after, text.ToString(), progress, end);

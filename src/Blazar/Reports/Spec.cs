@@ -1,7 +1,9 @@
+using Blazar.Extensions;
+
 namespace Blazar.Reports;
 
 /// <summary>What a report should be: the body that starts a report (design §2).</summary>
-public sealed record Spec
+public sealed record Spec : IValidatable
 {
     public string Title { get; init; } = "";
     public string? Summary { get; init; }
@@ -10,4 +12,6 @@ public sealed record Spec
     public IReadOnlyList<string> Sections { get; init; } = [];
     public string? Instructions { get; init; }
     public string? Data { get; init; }
+
+    IDictionary<string, string[]> IValidatable.Validate() => SpecValidator.Validate(this);
 }

@@ -1,11 +1,16 @@
 namespace Blazar.Reports;
 
-/// <summary>Checks a spec field by field; an empty map means it is valid.</summary>
+/// <summary>Checks a spec field by field; an empty map means it is valid. Each message says what is wrong in words.</summary>
 internal static class SpecValidator
 {
     public const int MaxTitle = 200;
+    public const int MaxSummary = 500;
+    public const int MaxAudience = 200;
+    public const int MaxTone = 200;
     public const int MaxSections = 40;
     public const int MaxSectionLength = 200;
+    public const int MaxInstructions = 20_000;
+    public const int MaxData = 200 * 1024;
 
     public static Dictionary<string, string[]> Validate(Spec? spec)
     {
@@ -18,8 +23,12 @@ internal static class SpecValidator
         var title = spec.Title?.Trim() ?? "";
         if (title.Length == 0)
             errors["title"] = ["The title is required."];
-        else if (title.Length > MaxTitle)
-            errors["title"] = [$"The title must be at most {MaxTitle} characters (it has {title.Length})."];
+        Limit(errors, "title", "The title", title, MaxTitle);
+        Limit(errors, "summary", "The summary", spec.Summary?.Trim(), MaxSummary);
+        Limit(errors, "audience", "The audience", spec.Audience?.Trim(), MaxAudience);
+        Limit(errors, "tone", "The tone", spec.Tone?.Trim(), MaxTone);
+        Limit(errors, "instructions", "The instructions", spec.Instructions?.Trim(), MaxInstructions);
+        Limit(errors, "data", "The data", spec.Data, MaxData);
 
         var sections = spec.Sections ?? [];
         if (sections.Count > MaxSections)
@@ -28,9 +37,9 @@ internal static class SpecValidator
         {
             var section = sections[i]?.Trim() ?? "";
             if (section.Length == 0)
-                errors[$"sections[{i}]"] = ["A section needs a name."];
+                errors[$"sections[{i}]"] = [$"Section {i + 1} needs a name."];
             else if (section.Length > MaxSectionLength)
-                errors[$"sections[{i}]"] = [$"A section name must be at most {MaxSectionLength} characters (it has {section.Length})."];
+                errors[$"sections[{i}]"] = [$"Section {i + 1} (\"{section[..40]}…\") must be at most {MaxSectionLength} characters (it has {section.Length})."];
         }
         return errors;
     }
@@ -46,6 +55,12 @@ internal static class SpecValidator
         Instructions = Blank(spec.Instructions),
         Data = string.IsNullOrWhiteSpace(spec.Data) ? null : spec.Data,
     };
+
+    private static void Limit(Dictionary<string, string[]> errors, string field, string name, string? value, int max)
+    {
+        if (value is { Length: var length } && length > max)
+            errors[field] = [$"{name} must be at most {max:N0} characters (it has {length:N0})."];
+    }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

@@ -4,12 +4,27 @@ namespace Blazar.Streaming;
 
 /// <summary>
 /// The ordered deltas of each report being written, shared by the writer and every viewer.
-/// A chunk's sequence number is the UTF-16 length of the report's text after it: it rises with
-/// every delta, and a reader holding N characters resumes exactly after sequence number N.
 /// </summary>
+/// <remarks>
+/// The contract every implementation keeps (one test suite checks it against each):
+/// <list type="bullet">
+/// <item>A chunk's sequence number is the UTF-16 length of the report's text after it: it rises with every delta, and
+/// a reader holding N characters resumes exactly after sequence number N.</item>
+/// <item>Opening a report that has no log, or whose log has ended, starts a log holding the seed text. Opening a log
+/// that exists and has not ended keeps it as it is and ignores the seed: it holds at least the text the store has
+/// (the store is saved from it), so recovery and takeover continue from the log, never from an older save.</item>
+/// <item>Appending to a log that has ended, or that does not exist, fails: at once, or at the latest on the next
+/// append or end for that report (appends may be pipelined).</item>
+/// <item>A read never ends between the two halves of a surrogate pair; the end is reported only with a slice that
+/// reaches it. A report without a log reads as null.</item>
+/// <item>The first end stands: ending an ended log, or a log that is gone, changes nothing.</item>
+/// <item>Waiting completes once text follows the given sequence number, the log ends, or the log is removed or
+/// replaced; it completes at once when there is no log.</item>
+/// </list>
+/// </remarks>
 public interface IChunkLog
 {
-    /// <summary>Starts (or restarts) a report's log, seeded with the text already written.</summary>
+    /// <summary>Starts a report's log seeded with the text already written; an unfinished log is kept as it is.</summary>
     ValueTask OpenAsync(string reportId, string seedText, CancellationToken cancellationToken);
 
     /// <summary>Appends a non-empty delta; <paramref name="progress"/> is the report's progress after it.</summary>
@@ -17,7 +32,8 @@ public interface IChunkLog
 
     /// <summary>
     /// What follows sequence number <paramref name="after"/>, coalesced into at most <paramref name="maxChars"/>
-    /// characters, with the log's end when it has ended and the slice reaches it; null when this report has no log.
+    /// characters (at least 2; one fewer rather than half a surrogate pair), with the log's end when it has ended and
+    /// the slice reaches it; null when this report has no log.
     /// </summary>
     ValueTask<LogSlice?> ReadAsync(string reportId, int after, int maxChars, CancellationToken cancellationToken);
 

@@ -15,10 +15,23 @@ internal sealed class MemoryChunkLog(TimeProvider time) : IChunkLog
 
     public ValueTask OpenAsync(string reportId, string seedText, CancellationToken cancellationToken)
     {
-        var fresh = new ReportLog(seedText);
-        if (_logs.TryGetValue(reportId, out var previous))
-            previous.Retire();
-        _logs[reportId] = fresh;
+        while (true)
+        {
+            if (!_logs.TryGetValue(reportId, out var previous))
+            {
+                if (_logs.TryAdd(reportId, new ReportLog(seedText)))
+                    break;
+            }
+            else if (!previous.HasEnded)
+            {
+                break; // kept: it holds at least what the store has
+            }
+            else if (_logs.TryUpdate(reportId, new ReportLog(seedText), previous))
+            {
+                previous.Retire();
+                break;
+            }
+        }
         return ValueTask.CompletedTask;
     }
 
@@ -36,8 +49,8 @@ internal sealed class MemoryChunkLog(TimeProvider time) : IChunkLog
 
     public ValueTask EndAsync(string reportId, LogEnd end, CancellationToken cancellationToken)
     {
-        var log = Get(reportId);
-        log.End(end);
+        if (!_logs.TryGetValue(reportId, out var log) || !log.End(end))
+            return ValueTask.CompletedTask; // gone, or ended already: the first end stands
         // Forget it later, unless it has been reopened (continued) by then.
         var timer = time.CreateTimer(_ => _logs.TryRemove(new(reportId, log)), null, EndedLogLifetime, Timeout.InfiniteTimeSpan);
         log.OnRetire(timer);
@@ -90,6 +103,8 @@ internal sealed class MemoryChunkLog(TimeProvider time) : IChunkLog
             {
                 var start = Math.Clamp(after, 0, _text.Length);
                 var count = Math.Min(_text.Length - start, maxChars);
+                if (count > 1 && start + count < _text.Length && char.IsHighSurrogate(_text[start + count - 1]))
+                    count--; // never half a surrogate pair
                 var end = start + count == _text.Length ? _end : null;
                 // Viewers that keep up all ask for the same new text: they share one slice (and its serialized event).
                 if (_lastRead is { } last && last.Offset == start && last.Text.Length == count && last.Progress == _progress && last.End == end)
@@ -110,15 +125,28 @@ internal sealed class MemoryChunkLog(TimeProvider time) : IChunkLog
             return changed.WaitAsync(cancellationToken);
         }
 
-        public void End(LogEnd end)
+        public bool HasEnded
+        {
+            get
+            {
+                lock (_gate)
+                    return _end is not null;
+            }
+        }
+
+        /// <summary>Ends the log; false when it had ended already.</summary>
+        public bool End(LogEnd end)
         {
             TaskCompletionSource changed;
             lock (_gate)
             {
+                if (_end is not null)
+                    return false;
                 _end = end;
                 changed = _changed;
             }
             changed.TrySetResult();
+            return true;
         }
 
         public void OnRetire(ITimer timer)

@@ -5,8 +5,8 @@ namespace Blazar.Writers;
 /// <summary>Which writer writes reports (<c>Blazar:Writer</c>) and how each one is reached.</summary>
 public sealed class WriterOptions
 {
-    /// <summary><c>offline</c>, <c>anthropic</c> or <c>openai</c>; empty means anthropic when a key is set, else offline.</summary>
-    [RegularExpression("^(|offline|anthropic|openai)$", ErrorMessage = "Blazar:Writer must be offline, anthropic or openai.")]
+    /// <summary><c>offline</c>, <c>anthropic</c> or <c>openai</c> (any letter case); empty means anthropic when a key is set, else offline.</summary>
+    [RegularExpression(@"(?i)^\s*(offline|anthropic|openai)?\s*$", ErrorMessage = "Blazar:Writer must be offline, anthropic or openai.")]
     public string? Writer { get; set; }
 
     /// <summary>The writer in use: the configured one, else anthropic when a key is set, else offline.</summary>

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Blazar.Extensions;
 using Blazar.Generation;
 using Blazar.Streaming;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Blazar.Reports.Api;
 
@@ -12,24 +13,23 @@ namespace Blazar.Reports.Api;
 /// </summary>
 internal static class GenerateReportApi
 {
-    public sealed record Request(Spec? Spec);
+    public sealed record Request(Spec? Spec) : IValidatable
+    {
+        IDictionary<string, string[]> IValidatable.Validate() =>
+            SpecValidator.Validate(Spec).ToDictionary(e => e.Key == "spec" ? "spec" : $"spec.{e.Key}", e => e.Value);
+    }
 
     public static IEndpointRouteBuilder MapGenerateReport(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/generate-report", Generate);
+        app.MapPost("/api/generate-report", Generate).ValidateBodies();
         return app;
     }
 
-    private static async Task<IResult> Generate(HttpContext context, GenerationControl control, ReportFeed feed)
+    private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> Generate(
+        Body<Request> body, HttpContext context, GenerationControl control, ReportFeed feed)
     {
-        var (body, problem) = await JsonBody.ReadAsync<Request>(context.Request, context.RequestAborted);
-        if (problem is not null)
-            return problem;
-        if (SpecValidator.Validate(body!.Spec) is { Count: > 0 } errors)
-            return JsonBody.Invalid(errors.ToDictionary(e => e.Key == "spec" ? "spec" : $"spec.{e.Key}", e => e.Value));
-        var report = await control.StartAsync(body.Spec!, CancellationToken.None);
-        if (report is null)
-            return ReportsApi.QueueFull();
+        if (await control.StartAsync(body.Value.Spec!, CancellationToken.None) is not { } report)
+            return ReportsApi.QueueFull(context.Response);
         return SseResponse.Unbuffered(context, Stream(report.Id, feed, context.RequestAborted));
     }
 

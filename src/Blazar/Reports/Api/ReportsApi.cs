@@ -14,7 +14,7 @@ internal static class ReportsApi
 {
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder app)
     {
-        var reports = app.MapGroup("/api/reports");
+        var reports = app.MapGroup("/api/reports").ValidateBodies();
         reports.MapPost("/", Create);
         reports.MapGet("/", List);
         reports.MapGet("/{id}", Get);
@@ -27,17 +27,12 @@ internal static class ReportsApi
 
     public sealed record Created(string Id, string Url, string EventsUrl);
 
-    private static async Task<IResult> Create(HttpRequest request, GenerationControl control, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<Created>, ProblemHttpResult>> Create(Body<Spec> spec, GenerationControl control, HttpResponse response, CancellationToken cancellationToken)
     {
-        var (spec, problem) = await JsonBody.ReadAsync<Spec>(request, cancellationToken);
-        if (problem is not null)
-            return problem;
-        if (SpecValidator.Validate(spec) is { Count: > 0 } errors)
-            return JsonBody.Invalid(errors);
-        var report = await control.StartAsync(spec!, cancellationToken);
-        if (report is null)
-            return QueueFull();
-        return TypedResults.Accepted(report.ToEntry().Url, new Created(report.Id, report.ToEntry().Url, $"/api/reports/{report.Id}/events"));
+        if (await control.StartAsync(spec.Value, cancellationToken) is not { } report)
+            return QueueFull(response);
+        var url = report.ToEntry().Url;
+        return TypedResults.Accepted(url, new Created(report.Id, url, $"/api/reports/{report.Id}/events"));
     }
 
     private static async Task<Ok<ReportEntry[]>> List(IReportStore store, CancellationToken cancellationToken) =>
@@ -64,21 +59,27 @@ internal static class ReportsApi
             _ => Conflict("This report is not being generated, so there is nothing to stop."),
         };
 
-    private static async Task<Results<Accepted, NotFound, ProblemHttpResult>> Continue(string id, GenerationControl control, CancellationToken cancellationToken) =>
+    private static async Task<Results<Accepted, NotFound, ProblemHttpResult>> Continue(string id, GenerationControl control, HttpResponse response, CancellationToken cancellationToken) =>
         !ReportId.IsWellFormed(id) ? TypedResults.NotFound() : await control.ContinueAsync(id, cancellationToken) switch
         {
             Outcome.Accepted => TypedResults.Accepted($"/api/reports/{id}"),
             Outcome.NotFound => TypedResults.NotFound(),
+            Outcome.QueueFull => QueueFull(response),
             _ => Conflict("Only a stopped or failed report can be continued; this one is being generated or is done."),
         };
 
     private static async Task<Results<NoContent, NotFound>> Delete(string id, GenerationControl control, CancellationToken cancellationToken) =>
         ReportId.IsWellFormed(id) && await control.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
-    public static IResult QueueFull() => TypedResults.Problem(
-        statusCode: StatusCodes.Status503ServiceUnavailable,
-        title: "Too many reports are waiting.",
-        detail: "The generation queue is full; try again in a minute.");
+    /// <summary>503 with <c>Retry-After</c>: every place in the generation queue is taken; nothing was changed.</summary>
+    public static ProblemHttpResult QueueFull(HttpResponse response)
+    {
+        response.Headers.RetryAfter = "60";
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Too many reports are waiting.",
+            detail: "The generation queue is full; try again in a minute.");
+    }
 
     private static async Task<Report?> Find(string id, IReportStore store, CancellationToken cancellationToken) =>
         ReportId.IsWellFormed(id) ? await store.GetAsync(id, cancellationToken) : null;

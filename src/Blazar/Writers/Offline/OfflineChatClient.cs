@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Blazar.Generation;
 using Microsoft.Extensions.AI;
 
 namespace Blazar.Writers.Offline;
