@@ -23,7 +23,7 @@ public static class BlazarApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(o => BlazarJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = JsonBody.MaxBytes);
+        builder.WebHost.ConfigureKestrel(k => HttpEdges.ConfigureKestrel(k.Limits));
         if (StorageExtensions.Chosen(builder.Configuration) == "redis")
             builder.AddRedis(); // registers first: the store, chunk log, hub feed and leases all in Redis
         builder.AddStorage();
@@ -35,8 +35,14 @@ public static class BlazarApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A request the client got wrong (a body that stopped arriving, say) is its error, not the server's.
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
+        app.UseHttpEdges();
+        app.UseRouting(); // after the edges, so a HEAD request is routed as the GET it now is
         app.UseSameOriginGuard();
         app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions

@@ -24,6 +24,17 @@ internal static class JsonBody
         {
             return (default, TooLarge());
         }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            return (default, TypedResults.Problem(
+                statusCode: StatusCodes.Status408RequestTimeout,
+                title: "The body arrived too slowly.",
+                detail: "The request body came in slower than the server accepts; send it again in one go."));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            return (default, Invalid("body", ex.Message));
+        }
         catch (JsonException ex)
         {
             var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');

@@ -1,4 +1,5 @@
 using System.Net.ServerSentEvents;
+using Blazar.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Blazar.Streaming;
@@ -17,6 +18,7 @@ internal static class SseResponse
     {
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(items);
+        // HEAD gets the headers, and a stream that ends at once rather than one that runs with nobody reading it.
+        return TypedResults.ServerSentEvents(HttpEdges.IsHead(context) ? AsyncEnumerable.Empty<SseItem<string>>() : items);
     }
 }

@@ -1,5 +1,6 @@
 using Blazar.Reports;
 using Blazar.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Blazar.Viewer;
 
@@ -20,7 +21,7 @@ internal static class ViewerApi
         return app;
     }
 
-    private static async Task<IResult> Show(string id, HttpContext context, IReportStore store, IWebHostEnvironment environment)
+    private static async Task<PhysicalFileHttpResult> Show(string id, HttpContext context, IReportStore store, IWebHostEnvironment environment)
     {
         var report = ReportId.IsWellFormed(id) ? await store.GetAsync(id, context.RequestAborted) : null;
         NoStore(context);
@@ -30,7 +31,7 @@ internal static class ViewerApi
     }
 
     /// <summary>The finished report itself, under the stored-report policy; 404 until it is done.</summary>
-    private static async Task<IResult> Raw(string id, HttpContext context, IReportStore store)
+    private static async Task<ContentHttpResult> Raw(string id, HttpContext context, IReportStore store)
     {
         var report = ReportId.IsWellFormed(id) ? await store.GetAsync(id, context.RequestAborted) : null;
         var html = report?.Status == ReportStatus.Done ? await store.GetTextAsync(id, context.RequestAborted) : null;
@@ -43,7 +44,7 @@ internal static class ViewerApi
     }
 
     /// <summary>The empty document the viewer writes a report into as it arrives.</summary>
-    private static IResult Live(string id, HttpContext context)
+    private static Results<ContentHttpResult, NotFound> Live(string id, HttpContext context)
     {
         if (!ReportId.IsWellFormed(id))
             return TypedResults.NotFound();
@@ -60,7 +61,7 @@ internal static class ViewerApi
     }
 
     /// <summary>One of our own static pages, with our page policy (or the one given).</summary>
-    public static IResult Page(HttpContext context, IWebHostEnvironment environment, string name, int status, string policy = ReportPolicies.Page)
+    public static PhysicalFileHttpResult Page(HttpContext context, IWebHostEnvironment environment, string name, int status, string policy = ReportPolicies.Page)
     {
         context.Response.Headers.ContentSecurityPolicy = policy;
         context.Response.StatusCode = status;

@@ -25,7 +25,8 @@ public sealed class BlazarServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts Blazar with <paramref name="settings"/> (keys under <c>Blazar:</c> without the prefix).</summary>
-    public static async Task<BlazarServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? databasePath = null)
+    public static async Task<BlazarServer> StartAsync(
+        IReadOnlyDictionary<string, string>? settings = null, string? databasePath = null, Action<WebApplicationBuilder>? configure = null)
     {
         databasePath ??= Path.Combine(TempFolder.Create(), "blazar.db");
         var values = new Dictionary<string, string>
@@ -41,7 +42,7 @@ public sealed class BlazarServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. values.Select(kv => $"--Blazar:{kv.Key}={kv.Value}"),
         ];
-        var app = BlazarApp.Build(args);
+        var app = BlazarApp.Build(args, configure);
         await app.StartAsync();
         return new BlazarServer(app, databasePath);
     }
