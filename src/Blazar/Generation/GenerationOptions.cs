@@ -13,6 +13,10 @@ public sealed class GenerationOptions
     [Range(1, 1_000_000)]
     public int MaxQueuedGenerations { get; set; } = 1000;
 
+    /// <summary>The longest a report may be, in characters; a writer that goes on is stopped and the report kept as truncated.</summary>
+    [Range(1_000, 100_000_000)]
+    public int MaxReportChars { get; set; } = 2_000_000;
+
     /// <summary>How often the text of a report being written is saved to the store, in milliseconds.</summary>
     [Range(100, 60_000)]
     public int SaveIntervalMilliseconds { get; set; } = 2000;

@@ -73,11 +73,21 @@ internal sealed partial class GenerationRunner(
                     report = report with { Truncated = true };
                 if (string.IsNullOrEmpty(update.Text))
                     continue;
-                text.Append(update.Text);
-                var percent = progress.Update(update.Text);
-                await log.AppendAsync(reportId, update.Text, percent, stopping);
-                report = report with { Length = text.Length, Progress = percent };
-                saves.Tick(report, text, stopping);
+                var delta = WithinLimit(update.Text, text.Length);
+                if (delta.Length > 0)
+                {
+                    text.Append(delta);
+                    var percent = progress.Update(delta);
+                    await log.AppendAsync(reportId, delta, percent, stopping);
+                    report = report with { Length = text.Length, Progress = percent };
+                    saves.Tick(report, text, stopping);
+                }
+                if (delta.Length < update.Text.Length)
+                {
+                    report = report with { Truncated = true, Error = $"Stopped at the length limit of {options.Value.MaxReportChars:N0} characters." };
+                    LogLengthLimit(reportId, text.Length);
+                    break; // leaving the writer closes the model's stream
+                }
                 if (time.GetElapsedTime(lastHub) >= HubInterval)
                 {
                     await hub.PublishAsync(HubMessage.Changed(report.ToEntry()), stopping);
@@ -127,6 +137,17 @@ internal sealed partial class GenerationRunner(
         await PublishAsync(report, CancellationToken.None);
     }
 
+    /// <summary>The part of <paramref name="delta"/> that fits under the length limit, never half a surrogate pair.</summary>
+    private string WithinLimit(string delta, int length)
+    {
+        var room = options.Value.MaxReportChars - length;
+        if (delta.Length <= room)
+            return delta;
+        if (room <= 0)
+            return "";
+        return delta[..(char.IsHighSurrogate(delta[room - 1]) ? room - 1 : room)];
+    }
+
     private async Task<Report> StopAsync(Report report, StringBuilder text, ReportStatus status, string message, bool retryable)
     {
         report = report with { Status = status, Error = message, Length = text.Length, CompletedAt = time.GetUtcNow() };
@@ -148,6 +169,9 @@ internal sealed partial class GenerationRunner(
 
     private ValueTask PublishAsync(Report report, CancellationToken cancellationToken) =>
         hub.PublishAsync(HubMessage.Changed(report.ToEntry()), cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Report {ReportId} reached the length limit at {Length} characters; it is kept as truncated")]
+    private partial void LogLengthLimit(string reportId, int length);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} finished: {Length} characters")]
     private partial void LogFinished(string reportId, int length);

@@ -10,10 +10,13 @@ namespace Blazar.Streaming;
 /// Its own heartbeat: a wait that lasts a whole <see cref="SseEvents.HeartbeatInterval"/> yields a ping,
 /// so a viewer costs no timer, channel or task beside its feed.
 /// </summary>
-internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider time)
+internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts storedTexts, TimeProvider time)
 {
-    /// <summary>The most text one replay event carries; a 200 KB report replays in a few events.</summary>
-    public const int MaxEventChars = 64 * 1024;
+    /// <summary>
+    /// The most text one event carries. A 200 KB report replays in about a dozen events, and a viewer that stops
+    /// reading pins one event's worth, not the report (the server drops it once it has not read for a while).
+    /// </summary>
+    public const int MaxEventChars = 16 * 1024;
 
     private static readonly TimeSpan PollWhileQueuedElsewhere = TimeSpan.FromMilliseconds(250);
 
@@ -142,12 +145,17 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider
 
     private async IAsyncEnumerable<FeedEvent> FromStoreAsync(Report report, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var text = await store.GetTextAsync(report.Id, cancellationToken) ?? "";
+        var text = await storedTexts.GetAsync(report, cancellationToken);
         var progress = report.Status == ReportStatus.Done ? 100 : report.Progress;
-        // A stopped report's text is final: one chunk carries all of it (design §2).
-        var offset = Math.Clamp(after, 0, text.Length);
-        if (offset < text.Length)
-            yield return new FeedEvent.Text(text[offset..], offset, progress);
+        // A stopped report's text is final: it is sent in bounded slices (never half a surrogate pair), then the end.
+        for (var offset = Math.Clamp(after, 0, text.Length); offset < text.Length;)
+        {
+            var count = Math.Min(MaxEventChars, text.Length - offset);
+            if (offset + count < text.Length && char.IsHighSurrogate(text[offset + count - 1]))
+                count--;
+            yield return new FeedEvent.Text(text.Substring(offset, count), offset, progress);
+            offset += count;
+        }
         yield return FeedEvent.FromEnd(FeedEvent.EndOf(report), text.Length);
     }
 }
