@@ -92,7 +92,7 @@ internal sealed class GenerationControl(
                 await leases.ReleaseAsync(reportId, cancellationToken);
                 return Outcome.Conflict;
             }
-            await SubmitContinuationAsync(reportId, cancellationToken);
+            await SubmitContinuationAsync(reportId, resumed: false, cancellationToken); // stopped: its whole text was saved
         }
         catch
         {
@@ -104,8 +104,8 @@ internal sealed class GenerationControl(
     }
 
     /// <summary>
-    /// Queues a report that already has text, so it picks up where it stopped (recovery, takeover).
-    /// The caller holds the report's lease; throws when the queue is full.
+    /// Queues a report that already has text, so it picks up where it stopped (recovery, takeover): from its last
+    /// save, which viewers may have read past. The caller holds the report's lease; throws when the queue is full.
     /// </summary>
     public async Task QueueContinuationAsync(string reportId, CancellationToken cancellationToken)
     {
@@ -113,7 +113,7 @@ internal sealed class GenerationControl(
             throw new InvalidOperationException("The generation queue is full.");
         try
         {
-            await SubmitContinuationAsync(reportId, cancellationToken);
+            await SubmitContinuationAsync(reportId, resumed: true, cancellationToken);
         }
         catch
         {
@@ -123,10 +123,10 @@ internal sealed class GenerationControl(
     }
 
     /// <summary>Opens the log from the saved text and hands the report, which holds a place, to the workers.</summary>
-    private async Task SubmitContinuationAsync(string reportId, CancellationToken cancellationToken)
+    private async Task SubmitContinuationAsync(string reportId, bool resumed, CancellationToken cancellationToken)
     {
         var text = await store.GetTextAsync(reportId, cancellationToken) ?? "";
-        await log.OpenAsync(reportId, text, cancellationToken);
+        await log.OpenAsync(reportId, text, resumed, cancellationToken);
         if (await store.GetAsync(reportId, cancellationToken) is { } report)
             await hub.PublishAsync(HubMessage.Changed((report with { Status = ReportStatus.Queued, Error = null }).ToEntry()), cancellationToken);
         queue.Submit(reportId);

@@ -71,6 +71,15 @@ internal sealed class RedisChunkLog(
         return tonumber(string.sub(top[1][1], 3)) - 1
         """;
 
+    // The sequence number the last chunk ends at, end marker or not; -1 without a log.
+    private const string LengthScript = """
+        local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 2)
+        for _, entry in ipairs(top) do
+            if entry[1] ~= '1-0' then return tonumber(string.sub(entry[1], 3)) - 1 end
+        end
+        return -1
+        """;
+
     // Viewers of one report that read the same range at the same moment (the live tail) share one XRANGE.
     private readonly ConcurrentDictionary<(string Id, int After, int Max), Lazy<Task<LogSlice?>>> _reads = new();
 
@@ -79,7 +88,9 @@ internal sealed class RedisChunkLog(
 
     private IDatabase Db => redis.GetDatabase();
 
-    public async ValueTask OpenAsync(string reportId, string seedText, CancellationToken cancellationToken)
+    // A Redis log outlives the instance that writes it: every chunk a viewer saw is in it, so a takeover continues from
+    // the log itself and never needs to tell viewers to drop text; a resumed log has no reset point.
+    public async ValueTask OpenAsync(string reportId, string seedText, bool resumed, CancellationToken cancellationToken)
     {
         _tails.TryRemove(reportId, out _);
         await Db.ScriptEvaluateAsync(OpenScript, [keys.Log(reportId)], [EntryId(seedText.Length), seedText, Channel(reportId)]);
@@ -206,8 +217,17 @@ internal sealed class RedisChunkLog(
                 }
             }
             if (end is not null || entries.Length < pageSize)
-                return new LogSlice(offset ?? after, text.ToString(), progress, end);
+                return new LogSlice(offset ?? await EmptyReadOffsetAsync(reportId, after), text.ToString(), progress, end);
         }
+    }
+
+    /// <summary>Where an empty read starts: at <paramref name="after"/>, or at the log's length when the reader is beyond it.</summary>
+    private async Task<int> EmptyReadOffsetAsync(string reportId, int after)
+    {
+        if (after == 0)
+            return 0;
+        var length = (long)await Db.ScriptEvaluateAsync(LengthScript, [keys.Log(reportId)]);
+        return length >= 0 && length < after ? (int)length : after;
     }
 
     private sealed class Tail

@@ -51,7 +51,9 @@ internal sealed class RedisLogFollowers : IDisposable
             {
                 // Nothing announced since the subscription started: ask once, then trust the announcements.
                 follow.Observe(await fetchTop().WaitAsync(cancellationToken), epoch);
-                (signal, news, _) = follow.Look(after);
+                (signal, news, var now) = follow.Look(after);
+                if (now != epoch)
+                    return; // replaced or removed while it looked: that is what a wait waits for
             }
             if (news == true)
                 return;

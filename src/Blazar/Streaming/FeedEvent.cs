@@ -15,6 +15,9 @@ public abstract record FeedEvent
 
     public sealed record Ended(LogEnd End, int Length) : FeedEvent;
 
+    /// <summary>The viewer holds text beyond <see cref="Length"/> that was never saved: it drops it, and what follows starts there.</summary>
+    public sealed record Reset(int Length) : FeedEvent;
+
     /// <summary>Nothing happened for a heartbeat interval: a sign of life for the viewer's connection.</summary>
     public sealed record Ping : FeedEvent;
 

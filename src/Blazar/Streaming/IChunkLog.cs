@@ -16,7 +16,8 @@ namespace Blazar.Streaming;
 /// <item>Appending to a log that has ended, or that does not exist, fails: at once, or at the latest on the next
 /// append or end for that report (appends may be pipelined).</item>
 /// <item>A read never ends between the two halves of a surrogate pair; the end is reported only with a slice that
-/// reaches it. A report without a log reads as null.</item>
+/// reaches it. A read after the log's end is an empty slice at the log's length (so a reader learns it holds text the
+/// log never had). A report without a log reads as null.</item>
 /// <item>The first end stands: ending an ended log, or a log that is gone, changes nothing.</item>
 /// <item>Waiting completes once text follows the given sequence number, the log ends, or the log is removed or
 /// replaced; it completes at once when there is no log.</item>
@@ -25,7 +26,15 @@ namespace Blazar.Streaming;
 public interface IChunkLog
 {
     /// <summary>Starts a report's log seeded with the text already written; an unfinished log is kept as it is.</summary>
-    ValueTask OpenAsync(string reportId, string seedText, CancellationToken cancellationToken);
+    ValueTask OpenAsync(string reportId, string seedText, CancellationToken cancellationToken) =>
+        OpenAsync(reportId, seedText, resumed: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="OpenAsync(string, string, CancellationToken)"/>; <paramref name="resumed"/> says the seed is a save
+    /// that viewers may have read past (the process that wrote more died): a new log then remembers the seed's length
+    /// in <see cref="LogSlice.ResumedAt"/>, so a reader resuming beyond it is told to drop what it holds after it.
+    /// </summary>
+    ValueTask OpenAsync(string reportId, string seedText, bool resumed, CancellationToken cancellationToken);
 
     /// <summary>Appends a non-empty delta; <paramref name="progress"/> is the report's progress after it.</summary>
     ValueTask<Chunk> AppendAsync(string reportId, string delta, int progress, CancellationToken cancellationToken);
@@ -60,6 +69,9 @@ public readonly record struct Chunk(int Offset, string Delta, int Progress)
 public sealed record LogSlice(int Offset, string Text, int Progress, LogEnd? End)
 {
     public int Seq => Offset + Text.Length;
+
+    /// <summary>Where a resumed log's text begins to differ from what a viewer of the process before may hold; null otherwise.</summary>
+    public int? ResumedAt { get; init; }
 }
 
 /// <summary>How a log ended.</summary>

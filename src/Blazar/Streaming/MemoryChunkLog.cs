@@ -13,20 +13,20 @@ internal sealed class MemoryChunkLog(TimeProvider time) : IChunkLog
     private static readonly TimeSpan EndedLogLifetime = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, ReportLog> _logs = new();
 
-    public ValueTask OpenAsync(string reportId, string seedText, CancellationToken cancellationToken)
+    public ValueTask OpenAsync(string reportId, string seedText, bool resumed, CancellationToken cancellationToken)
     {
         while (true)
         {
             if (!_logs.TryGetValue(reportId, out var previous))
             {
-                if (_logs.TryAdd(reportId, new ReportLog(seedText)))
+                if (_logs.TryAdd(reportId, new ReportLog(seedText, resumed)))
                     break;
             }
             else if (!previous.HasEnded)
             {
                 break; // kept: it holds at least what the store has
             }
-            else if (_logs.TryUpdate(reportId, new ReportLog(seedText), previous))
+            else if (_logs.TryUpdate(reportId, new ReportLog(seedText, resumed), previous))
             {
                 previous.Retire();
                 break;
@@ -69,8 +69,9 @@ internal sealed class MemoryChunkLog(TimeProvider time) : IChunkLog
     private ReportLog Get(string reportId) =>
         _logs.TryGetValue(reportId, out var log) ? log : throw new InvalidOperationException($"Report {reportId} has no open log.");
 
-    private sealed class ReportLog(string seed)
+    private sealed class ReportLog(string seed, bool resumed)
     {
+        private readonly int? _resumedAt = resumed ? seed.Length : null;
         private readonly Lock _gate = new();
         private readonly StringBuilder _text = new(seed);
         private TaskCompletionSource _changed = NewSignal();
@@ -109,7 +110,7 @@ internal sealed class MemoryChunkLog(TimeProvider time) : IChunkLog
                 // Viewers that keep up all ask for the same new text: they share one slice (and its serialized event).
                 if (_lastRead is { } last && last.Offset == start && last.Text.Length == count && last.Progress == _progress && last.End == end)
                     return last;
-                return _lastRead = new LogSlice(start, _text.ToString(start, count), _progress, end);
+                return _lastRead = new LogSlice(start, _text.ToString(start, count), _progress, end) { ResumedAt = _resumedAt };
             }
         }
 

@@ -23,6 +23,7 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
     public async IAsyncEnumerable<FeedEvent> FollowAsync(string reportId, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var quietSince = time.GetTimestamp();
+        int? resumedSeen = null;
         using var quiet = new QuietWatch(time, cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -51,6 +52,24 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
                 yield break;
             }
 
+            if (slice.ResumedAt is { } resumedAt && resumedAt != resumedSeen)
+            {
+                // A log resumed from a save: the viewer may hold text beyond it that the process before streamed but
+                // never saved. Once per resumed log (a viewer that joined it later and reconnects is re-sent a little).
+                resumedSeen = resumedAt;
+                if (after > resumedAt)
+                {
+                    yield return new FeedEvent.Reset(resumedAt);
+                    after = resumedAt;
+                    continue;
+                }
+            }
+            if (slice.Offset < after)
+            {
+                // The viewer holds more than the log: text written by an instance that died before saving it.
+                yield return new FeedEvent.Reset(slice.Offset);
+                after = slice.Offset;
+            }
             if (slice.Text.Length > 0)
             {
                 yield return new FeedEvent.Text(slice.Text, slice.Offset, slice.Progress);
@@ -147,6 +166,8 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
     {
         var text = await storedTexts.GetAsync(report, cancellationToken);
         var progress = report.Status == ReportStatus.Done ? 100 : report.Progress;
+        if (after > text.Length)
+            yield return new FeedEvent.Reset(text.Length);
         // A stopped report's text is final: it is sent in bounded slices (never half a surrogate pair), then the end.
         for (var offset = Math.Clamp(after, 0, text.Length); offset < text.Length;)
         {

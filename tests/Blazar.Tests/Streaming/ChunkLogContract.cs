@@ -39,6 +39,21 @@ public abstract class ChunkLogContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_after_the_end_of_the_log_is_empty_at_its_length()
+    {
+        await Writer.OpenAsync(Id, "<html>", default);
+        await Writer.AppendAsync(Id, "<body>", 5, default);
+
+        var beyond = (await Reader.ReadAsync(Id, 40, 100, default))!;
+        Assert.Equal((12, "", (LogEnd?)null), (beyond.Offset, beyond.Text, beyond.End));
+
+        await Writer.EndAsync(Id, new LogEnd(ReportStatus.Done), default);
+        var ended = (await Reader.ReadAsync(Id, 40, 100, default))!;
+        Assert.Equal((12, "", ReportStatus.Done), (ended.Offset, ended.Text, ended.End?.Status));
+        Assert.Equal(12, (await Reader.ReadAsync(Id, 12, 100, default))!.Offset); // at the end exactly: where it was asked
+    }
+
+    [Fact]
     public async Task Opening_keeps_an_unfinished_log_and_restarts_an_ended_one()
     {
         await Writer.OpenAsync(Id, "<html>", default);

@@ -12,7 +12,7 @@ public sealed class MemoryChunkLogTests
     [Fact]
     public async Task An_ended_log_is_forgotten_after_a_while_so_memory_stays_bounded()
     {
-        var log = new MemoryChunkLog(_time);
+        IChunkLog log = new MemoryChunkLog(_time);
         await log.OpenAsync("r", "text", default);
         await log.EndAsync("r", new LogEnd(ReportStatus.Done), default);
         Assert.NotNull(await log.ReadAsync("r", 0, 10, default));
@@ -25,7 +25,7 @@ public sealed class MemoryChunkLogTests
     [Fact]
     public async Task A_reopened_log_is_not_forgotten_by_the_timer_of_its_earlier_end()
     {
-        var log = new MemoryChunkLog(_time);
+        IChunkLog log = new MemoryChunkLog(_time);
         await log.OpenAsync("r", "text", default);
         await log.EndAsync("r", new LogEnd(ReportStatus.Cancelled), default);
         await log.OpenAsync("r", "text", default);
@@ -38,7 +38,7 @@ public sealed class MemoryChunkLogTests
     [Fact]
     public async Task Viewers_that_keep_up_share_one_slice_and_one_serialized_event()
     {
-        var log = new MemoryChunkLog(_time);
+        IChunkLog log = new MemoryChunkLog(_time);
         await log.OpenAsync("r", "<!doctype html>", default);
         await log.AppendAsync("r", "<p>new</p>", 9, default);
 

@@ -13,7 +13,7 @@ public sealed class ReportFeedTests
     [Fact]
     public async Task A_quiet_live_tail_yields_a_ping_once_a_whole_heartbeat_interval_has_passed_then_the_text()
     {
-        var log = new MemoryChunkLog(_time);
+        IChunkLog log = new MemoryChunkLog(_time);
         await log.OpenAsync("r", "<!doctype html>", default);
         var store = new SqliteReportStore(Options.Create(new SqliteOptions { Path = Path.Combine(TempFolder.Create(), "b.db") }));
         var feed = new ReportFeed(log, store, new StoredTexts(store), _time);

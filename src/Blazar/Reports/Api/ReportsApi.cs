@@ -84,8 +84,13 @@ internal static class ReportsApi
     private static async Task<Report?> Find(string id, IReportStore store, CancellationToken cancellationToken) =>
         ReportId.IsWellFormed(id) ? await store.GetAsync(id, cancellationToken) : null;
 
+    /// <summary>
+    /// Where the viewer resumes: its <c>Last-Event-ID</c>, else <c>?after=N</c> (a new EventSource cannot send the
+    /// header, but the page knows what it holds), else the start.
+    /// </summary>
     private static int LastEventId(HttpRequest request) =>
-        int.TryParse(request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq : 0;
+        int.TryParse(request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq
+        : int.TryParse(request.Query["after"], NumberStyles.None, CultureInfo.InvariantCulture, out var after) ? after : 0;
 
     private static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in this state.", detail: detail);

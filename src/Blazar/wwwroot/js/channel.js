@@ -20,6 +20,13 @@ export class ReportText {
     return this.text.length;
   }
 
+  // Drops what lies beyond `length` (it was never saved: design §2, reset); true when anything was dropped.
+  truncate(length) {
+    if (!(length >= 0) || length >= this.text.length) return false;
+    this.text = this.text.slice(0, length);
+    return true;
+  }
+
   // Returns the part of the chunk that is new ("" when it was all known), or null when it leaves a gap.
   accept({ delta = "", offset = 0, progress = 0 }) {
     const have = this.text.length;
@@ -35,8 +42,9 @@ export class ReportText {
 const locks = typeof navigator !== "undefined" && navigator.locks ? navigator.locks : null;
 
 /**
- * Follows report `id` until it ends. handlers: onText(fresh, state), onProgress(state), onDone(message),
- * onError(message), onConnection(state: "live" | "reconnecting"). With { ownSource: true } the caller feeds
+ * Follows report `id` until it ends. handlers: onText(fresh, state), onReset(state) (text was dropped from the end:
+ * show state.text afresh), onProgress(state), onDone(message), onError(message),
+ * onConnection(state: "live" | "reconnecting"). With { ownSource: true } the caller feeds
  * the stream itself (the chat's POST response) through the returned feed(message), and this tab leads.
  * Returns { feed, sourceEnded, close, state }.
  */
@@ -77,9 +85,15 @@ export function followReport(id, handlers = {}, { ownSource = false, state = new
         broadcast({ type: "chunk", delta: fresh, offset, length: state.length, progress: state.progress });
       if (fresh) handlers.onText?.(fresh, state);
       handlers.onProgress?.(state);
+    } else if (message.type === "reset") {
+      // Everything after `length` is void; what follows continues from there. Relayed, so every tab drops it too.
+      if (fromOwnSource && leading) broadcast(message);
+      if (state.truncate(message.length)) handlers.onReset?.(state);
     } else if (message.type === "done" || message.type === "error") {
       ended = true;
       if (fromOwnSource && leading) broadcast(message);
+      // The stored report is exactly `length` long: nothing beyond it stays.
+      if (message.type === "done" && state.truncate(message.length)) handlers.onReset?.(state);
       if (message.type === "done") {
         state.progress = 100;
         handlers.onDone?.(message, state);
@@ -104,7 +118,8 @@ export function followReport(id, handlers = {}, { ownSource = false, state = new
   };
 
   const openEventSource = () => {
-    source = new EventSource(`/api/reports/${encodeURIComponent(id)}/events`);
+    // From what this tab holds (the server answers with reset if it holds less); reconnects send Last-Event-ID.
+    source = new EventSource(`/api/reports/${encodeURIComponent(id)}/events?after=${state.length}`);
     const parse = (type) => (event) => {
       let data;
       try {
@@ -116,6 +131,7 @@ export function followReport(id, handlers = {}, { ownSource = false, state = new
     };
     source.addEventListener("chunk", parse("chunk"));
     source.addEventListener("done", parse("done"));
+    source.addEventListener("reset", parse("reset"));
     source.addEventListener("open", () => handlers.onConnection?.("live"));
     source.addEventListener("error", (event) => {
       if (event.data) {

@@ -69,6 +69,23 @@ export class FrameWriter {
     if (follow) this.toBottom();
   }
 
+  // Writes the document again from `text`: what it showed beyond it was void (a reset). The reader keeps their place.
+  rewrite(text) {
+    this.pending = "";
+    if (!this.doc) {
+      this.write(text);
+      return;
+    }
+    const root = this.root();
+    const top = root ? root.scrollTop : 0;
+    const follow = this.distanceFromEnd() < FOLLOW_SLACK_PX;
+    if (this.written > 0) close.call(this.doc);
+    this.written = 0;
+    this.pending = text;
+    this.flush();
+    if (!follow && this.root()) this.root().scrollTop = top;
+  }
+
   // Closes the document: the parser finishes what is open, nothing more will be written.
   finish() {
     this.finished = true;

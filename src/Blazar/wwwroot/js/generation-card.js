@@ -112,6 +112,9 @@ export function generationCard(item, { ownSource = false } = {}) {
       onProgress(state) {
         show(state.length, state.progress);
       },
+      onReset(state) {
+        show(state.length, state.progress);
+      },
       onDone(message, state) {
         done(Math.max(state.length, message.length || 0));
       },

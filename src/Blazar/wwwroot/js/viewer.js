@@ -84,6 +84,10 @@ function follow() {
       writer.write(fresh);
       showProgress(state.length, state.progress);
     },
+    onReset(state) {
+      writer.rewrite(state.text);
+      showProgress(state.length, state.progress);
+    },
     onProgress(state) {
       showProgress(state.length, state.progress);
     },
