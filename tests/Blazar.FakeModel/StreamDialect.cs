@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Blazar.FakeModel;
 
 /// <summary>How one provider frames a streamed answer and its errors on the wire.</summary>
-internal abstract class StreamDialect(HttpResponse response, string model)
+internal abstract partial class StreamDialect(HttpResponse response, string model)
 {
     protected static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -36,7 +36,30 @@ internal abstract class StreamDialect(HttpResponse response, string model)
     }
 
     protected Task SendAsync(string? eventName, object data, CancellationToken cancellationToken) =>
-        SendAsync(eventName, JsonSerializer.Serialize(data, Json), cancellationToken);
+        SendAsync(eventName, LoneSurrogateMarker().Replace(JsonSerializer.Serialize(data, Json), @"\u$1"), cancellationToken);
+
+    /// <summary>
+    /// Text as a model API puts it on the wire: a lone surrogate (half an emoji, say) is sent as its <c>\uD83D</c>
+    /// escape, as other JSON encoders write it (System.Text.Json would replace it): marked here, escaped after serializing.
+    /// </summary>
+    protected static string WireText(string text)
+    {
+        var marked = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var paired = char.IsHighSurrogate(c) ? i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
+                : !char.IsLowSurrogate(c) || (i > 0 && char.IsHighSurrogate(text[i - 1]));
+            if (paired)
+                marked.Append(c);
+            else
+                marked.Append("[[lone:").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture)).Append("]]");
+        }
+        return marked.ToString();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[\[lone:([0-9A-F]{4})\]\]")]
+    private static partial System.Text.RegularExpressions.Regex LoneSurrogateMarker();
 }
 
 /// <summary>Anthropic Messages streaming: message_start, content_block_start, ping, content_block_delta…, content_block_stop, message_delta, message_stop.</summary>
@@ -67,7 +90,7 @@ internal sealed class AnthropicDialect(HttpResponse response, string model) : St
     }
 
     public override Task DeltaAsync(string text, CancellationToken cancellationToken) =>
-        SendAsync("content_block_delta", new { type = "content_block_delta", index = 0, delta = new { type = "text_delta", text } }, cancellationToken);
+        SendAsync("content_block_delta", new { type = "content_block_delta", index = 0, delta = new { type = "text_delta", text = WireText(text) } }, cancellationToken);
 
     public override Task PingAsync(CancellationToken cancellationToken) =>
         SendAsync("ping", new { type = "ping" }, cancellationToken);
@@ -100,7 +123,7 @@ internal sealed class OpenAIDialect(HttpResponse response, string model, bool in
         SendAsync(null, Chunk(new { role = "assistant", content = "" }, null), cancellationToken);
 
     public override Task DeltaAsync(string text, CancellationToken cancellationToken) =>
-        SendAsync(null, Chunk(new { content = text }, null), cancellationToken);
+        SendAsync(null, Chunk(new { content = WireText(text) }, null), cancellationToken);
 
     public override async Task PingAsync(CancellationToken cancellationToken)
     {

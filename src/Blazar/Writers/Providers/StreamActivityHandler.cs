@@ -11,7 +11,8 @@ internal sealed class StreamActivityHandler : DelegatingHandler
             return response;
         activity.Begin();
         var inner = response.Content;
-        var content = new StreamContent(new ActivityStream(await inner.ReadAsStreamAsync(cancellationToken), activity));
+        // Every byte counts as activity; a lone surrogate is repaired before the SDK's parser can refuse it.
+        var content = new StreamContent(new ActivityStream(new SurrogateRepairStream(await inner.ReadAsStreamAsync(cancellationToken)), activity));
         foreach (var header in inner.Headers)
             content.Headers.TryAddWithoutValidation(header.Key, header.Value);
         response.Content = content;
