@@ -1,14 +1,15 @@
 using Blazar.Generation;
 using Blazar.Reports;
 using Blazar.Streaming;
+using Blazar.Tests.Storage;
 
 namespace Blazar.Tests.Redis;
 
 /// <summary>The Redis chunk log keeps the chunk log's contract, across instances.</summary>
-[Collection("redis")]
-public sealed class RedisChunkLogTests(RedisFixture redis) : IAsyncLifetime
+[Collection("fleet")]
+public sealed class RedisChunkLogTests(RedisFixture redis, PostgresFixture postgres) : IAsyncLifetime
 {
-    private readonly BlazarCluster _cluster = new(redis.Server);
+    private readonly BlazarCluster _cluster = new(redis.Server, postgres.Server);
     private readonly string _id = ReportId.New();
     private IChunkLog _writer = null!;
     private IChunkLog _reader = null!;
