@@ -21,6 +21,8 @@ public abstract class ReportStoreContract : IAsyncLifetime
     private BlazarServer _server = null!;
     private IReportStore _store = null!;
 
+    protected IReportStore Store => _store;
+
     protected abstract Task<IReadOnlyDictionary<string, string>> SettingsAsync();
 
     public async Task InitializeAsync()
@@ -204,9 +206,39 @@ public sealed class SqliteReportStoreTests : ReportStoreContract
 [Collection("fleet")]
 public sealed class PostgresReportStoreTests(PostgresFixture postgres) : ReportStoreContract
 {
+    private string _connectionString = "";
+
     protected override async Task<IReadOnlyDictionary<string, string>> SettingsAsync() => new Dictionary<string, string>
     {
         ["Storage"] = "postgres",
-        ["Postgres:ConnectionString"] = await postgres.Server.CreateDatabaseAsync(),
+        ["Postgres:ConnectionString"] = _connectionString = await postgres.Server.CreateDatabaseAsync(),
     };
+
+    [Fact]
+    public async Task Listing_reads_manifest_columns_only_never_the_specs_or_the_texts()
+    {
+        var report = new Report(ReportId.New(), new Spec { Title = "Big data", Data = new string('x', 200_000) }, ReportStatus.Queued, DateTimeOffset.UtcNow);
+        await Store.CreateAsync(report, CancellationToken.None);
+        await Store.UpdateAsync(report with { Status = ReportStatus.Generating }, new string('y', 200_000), CancellationToken.None);
+        // A role that may read every column but the spec and the text: a query that touches either is refused.
+        var role = $"lister_{Guid.NewGuid():N}";
+        await using (var connection = new Npgsql.NpgsqlConnection(_connectionString))
+        {
+            await connection.OpenAsync();
+            await using var grant = new Npgsql.NpgsqlCommand($"""
+                CREATE ROLE {role} LOGIN;
+                GRANT SELECT ON reports TO {role};
+                GRANT SELECT (report_id, number, status, created_at, completed_at, length, progress, error, usage, truncated) ON report_versions TO {role};
+                """, connection);
+            await grant.ExecuteNonQueryAsync();
+        }
+        var lister = new ReportStore(
+            new PostgresStoreProvider(Microsoft.Extensions.Options.Options.Create(new PostgresOptions { ConnectionString = _connectionString.Replace("Username=postgres", $"Username={role}", StringComparison.Ordinal) })),
+            new StoreHealth());
+
+        Assert.Equal(report.Id, Assert.Single(await lister.ListAsync(10, null, CancellationToken.None)).Id);
+        Assert.Equal(report.Id, Assert.Single(await lister.ListActiveAsync(CancellationToken.None)).Id);
+        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => lister.GetTextAsync(report.Id, CancellationToken.None)); // the role is the proof
+        Assert.Equal("42501", refused.SqlState);
+    }
 }
