@@ -5,6 +5,8 @@ namespace Blazar.Storage;
 /// <summary>
 /// Blazar's durable data, one model for SQLite and PostgreSQL. Each provider has a context type of its own only so
 /// that each has its own migrations (<see cref="SqliteBlazarDb"/>, <see cref="PostgresBlazarDb"/>).
+/// Accounts join this model: the base becomes an <c>IdentityDbContext</c> (string keys, like report ids), its tables
+/// arrive as one more migration per provider, and reports gain an owner and a visibility on <see cref="ReportRow"/>.
 /// </summary>
 internal abstract class BlazarDb(DbContextOptions options) : DbContext(options)
 {
