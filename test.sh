@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test. Installs what the tests need (redis-server, chromium) when it is missing,
+# Runs every test. Installs what the tests need (redis-server, postgresql, chromium) when it is missing,
 # so a fresh Debian machine with the .NET SDK needs nothing else. A missing dependency fails, never skips.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# The tests start throwaway PostgreSQL clusters with Debian's initdb and pg_ctl (as the postgres user when run as root).
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]}..."

@@ -22,7 +22,7 @@ internal sealed record BenchOptions
     /// <summary>Which parts run (relay, fanout, replay, generation, render); all by default.</summary>
     public HashSet<string> Only { get; init; } = [];
 
-    /// <summary>Also run relay and fan-out against Blazar with <c>Blazar:Storage=redis</c>.</summary>
+    /// <summary>Also run relay and fan-out against a fleet's settings (<c>Blazar:Streams=redis</c>, <c>Blazar:Storage=postgres</c>).</summary>
     public bool Redis { get; init; }
 
     /// <summary><c>real</c> (Blazar's /r/{id}), <c>copy</c> (the bench's copy of its approach) or <c>auto</c>.</summary>

@@ -26,9 +26,15 @@ internal static class BenchRun
             await RunAsync(sections, "filter", () => FilterBench.RunAsync(bench));
         if (options.Redis)
         {
+            // A fleet's settings: reports in PostgreSQL, live streams in Redis.
             await using var redis = await RedisServer.StartAsync();
+            await using var postgres = await PostgresServer.StartAsync();
             bench.StorageName = "redis";
-            bench.StorageSettings = ["Blazar:Storage=redis", $"Blazar:Redis:Configuration={redis.Configuration}"];
+            bench.StorageSettings =
+            [
+                "Blazar:Storage=postgres", $"Blazar:Postgres:ConnectionString={await postgres.CreateDatabaseAsync()}",
+                "Blazar:Streams=redis", $"Blazar:Redis:Configuration={redis.Configuration}",
+            ];
             if (options.Runs("relay"))
                 await RunAsync(sections, "relay-redis", () => RelayBench.RunAsync(bench));
             if (options.Runs("fanout"))

@@ -24,8 +24,8 @@ public static class BlazarApp
         builder.Services.ConfigureHttpJsonOptions(o => BlazarJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
         builder.WebHost.ConfigureKestrel(k => HttpEdges.ConfigureKestrel(k.Limits));
-        if (StorageExtensions.Chosen(builder.Configuration) == "redis")
-            builder.AddRedis(); // registers first: the store, chunk log, hub feed and leases all in Redis
+        if (StorageChoice.From(builder.Configuration).SharedStreams)
+            builder.AddRedis(); // registers first: the chunk log, hub feed and leases in Redis
         builder.AddStorage();
         builder.AddStreaming();
         builder.AddHub();

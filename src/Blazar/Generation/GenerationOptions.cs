@@ -20,4 +20,11 @@ public sealed class GenerationOptions
     /// <summary>How often the text of a report being written is saved to the store, in milliseconds.</summary>
     [Range(100, 60_000)]
     public int SaveIntervalMilliseconds { get; set; } = 2000;
+
+    /// <summary>
+    /// How long a report may go without one successful save (failed saves are retried with back-off) before it
+    /// fails with the reason, in seconds.
+    /// </summary>
+    [Range(1, 3600)]
+    public int SaveGiveUpSeconds { get; set; } = 30;
 }

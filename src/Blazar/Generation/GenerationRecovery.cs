@@ -12,8 +12,8 @@ internal sealed partial class GenerationRecovery(IReportStore store, GenerationC
 {
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
-        foreach (var report in (await store.ListAsync(cancellationToken)).Where(r => r.Status.IsActive()).Reverse())
-            if (await ResumeAsync(report, cancellationToken))
+        foreach (var entry in await store.ListActiveAsync(cancellationToken))
+            if (await store.GetAsync(entry.Id, cancellationToken) is { } report && report.Status.IsActive() && await ResumeAsync(report, cancellationToken))
                 LogResumed(report.Id);
     }
 

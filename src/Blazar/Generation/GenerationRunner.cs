@@ -61,7 +61,7 @@ internal sealed partial class GenerationRunner(
         progress.Update(seed);
         report = report with { Status = ReportStatus.Generating, Length = text.Length, Error = null, CompletedAt = null };
         await PublishAsync(report, stopping);
-        var saves = new PeriodicSave(store, time, TimeSpan.FromMilliseconds(options.Value.SaveIntervalMilliseconds), logger);
+        var saves = new PeriodicSave(store, time, TimeSpan.FromMilliseconds(options.Value.SaveIntervalMilliseconds), TimeSpan.FromSeconds(options.Value.SaveGiveUpSeconds), logger);
         try
         {
             var lastHub = time.GetTimestamp();
@@ -81,6 +81,7 @@ internal sealed partial class GenerationRunner(
                     await log.AppendAsync(reportId, delta, percent, stopping);
                     report = report with { Length = text.Length, Progress = percent };
                     saves.Tick(report, text, stopping);
+                    saves.ThrowIfGivenUp(); // viewers would otherwise watch a report that can never be kept
                 }
                 if (delta.Length < update.Text.Length)
                 {
@@ -100,15 +101,14 @@ internal sealed partial class GenerationRunner(
             if (await leases.HasLostAsync(reportId, CancellationToken.None))
                 throw new InvalidOperationException("Another instance has taken this report over."); // it stalled: never declare it done
             report = report with { Status = ReportStatus.Done, Progress = 100, Length = html.Length, CompletedAt = time.GetUtcNow() };
-            await saves.SettleAsync();
-            await store.UpdateAsync(report, html, CancellationToken.None); // durable before anyone hears "done"
+            await saves.SaveAsync(report, html, CancellationToken.None); // durable before anyone hears "done"
             await log.EndAsync(reportId, new LogEnd(ReportStatus.Done), CancellationToken.None);
             LogFinished(reportId, html.Length);
         }
         catch (OperationCanceledException) when (job.CancelledByUser)
         {
             await saves.SettleAsync();
-            report = await StopAsync(report, text, ReportStatus.Cancelled, "Stopped by request before it was finished.", retryable: true);
+            report = await StopAsync(report, text, ReportStatus.Cancelled, "Stopped by request before it was finished.", retryable: true, stopping: CancellationToken.None);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -127,8 +127,8 @@ internal sealed partial class GenerationRunner(
             }
             LogFailed(ex, reportId);
             await saves.SettleAsync();
-            var (message, retryable) = WriterFailure.Describe(ex);
-            report = await StopAsync(report, text, ReportStatus.Failed, message, retryable);
+            var (message, retryable) = ex is ReportNotSavedException ? (ex.Message, true) : WriterFailure.Describe(ex);
+            report = await StopAsync(report, text, ReportStatus.Failed, message, retryable, storeIsDown: ex is ReportNotSavedException, stopping);
         }
         finally
         {
@@ -148,12 +148,49 @@ internal sealed partial class GenerationRunner(
         return delta[..(char.IsHighSurrogate(delta[room - 1]) ? room - 1 : room)];
     }
 
-    private async Task<Report> StopAsync(Report report, StringBuilder text, ReportStatus status, string message, bool retryable)
+    private async Task<Report> StopAsync(Report report, StringBuilder text, ReportStatus status, string message, bool retryable, bool storeIsDown = false, CancellationToken stopping = default)
     {
         report = report with { Status = status, Error = message, Length = text.Length, CompletedAt = time.GetUtcNow() };
+        if (storeIsDown)
+        {
+            await StopWhileStoreIsDownAsync(report, text.ToString(), new LogEnd(status, message, retryable), stopping);
+            return report;
+        }
         await store.UpdateAsync(report, text.ToString(), CancellationToken.None);
         await log.EndAsync(report.Id, new LogEnd(status, message, retryable), CancellationToken.None);
         return report;
+    }
+
+    /// <summary>
+    /// Viewers and the hub hear at once why the report stopped; the store hears it once it takes writes again
+    /// (tried with back-off until then, or until shutdown, after which the next start resumes the report).
+    /// </summary>
+    private async Task StopWhileStoreIsDownAsync(Report report, string text, LogEnd end, CancellationToken stopping)
+    {
+        await log.EndAsync(report.Id, end, CancellationToken.None);
+        await PublishAsync(report, CancellationToken.None);
+        var wait = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            try
+            {
+                await store.UpdateAsync(report, text, stopping);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                LogStopNotStored(ex, report.Id);
+            }
+            try
+            {
+                await Task.Delay(wait, time, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+        }
     }
 
     /// <summary>The text written before this run: the log's when it has one, else the store's.</summary>
@@ -181,6 +218,9 @@ internal sealed partial class GenerationRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Report {ReportId} abandoned: another instance took it over")]
     private partial void LogAbandoned(string reportId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Report {ReportId} failed because it could not be saved; storing its failure failed too and is tried again")]
+    private partial void LogStopNotStored(Exception exception, string reportId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Report {ReportId} failed")]
     private partial void LogFailed(Exception exception, string reportId);

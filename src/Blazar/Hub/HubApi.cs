@@ -27,9 +27,8 @@ internal static class HubApi
         try
         {
             // A hub that connects while reports are being written sees them at once.
-            foreach (var report in await store.ListAsync(cancellationToken))
-                if (report.Status.IsActive())
-                    yield return Report(report.ToEntry());
+            foreach (var entry in await store.ListActiveAsync(cancellationToken))
+                yield return Report(entry);
             while (await listening)
             {
                 yield return changes.Current.Report is { } entry ? Report(entry) : SseEvents.Item("removed", new { id = changes.Current.RemovedId });

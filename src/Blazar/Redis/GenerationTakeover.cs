@@ -31,16 +31,17 @@ internal sealed partial class GenerationTakeover(
                 await leases.RenewAsync(stoppingToken);
                 await TakeOverOrphansAsync(stoppingToken);
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or System.Data.Common.DbException or TimeoutException)
             {
-                LogUnavailable(ex); // Redis is restarting or unreachable: try again on the next tick
+                LogUnavailable(ex); // Redis or the database is restarting or unreachable: try again on the next tick
             }
         }
     }
 
     private async Task TakeOverOrphansAsync(CancellationToken cancellationToken)
     {
-        foreach (var reportId in await leases.FindOrphansAsync(cancellationToken))
+        var active = (await store.ListActiveAsync(cancellationToken)).Select(r => r.Id).ToList();
+        foreach (var reportId in await leases.FindOrphansAsync(active, cancellationToken))
         {
             if (lifetime.ApplicationStopping.IsCancellationRequested)
                 return; // the reports this instance lets go while it stops are for the others to take

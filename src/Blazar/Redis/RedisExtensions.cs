@@ -1,6 +1,5 @@
 using Blazar.Generation;
 using Blazar.Hub;
-using Blazar.Storage;
 using Blazar.Streaming;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -10,8 +9,9 @@ namespace Blazar.Redis;
 internal static class RedisExtensions
 {
     /// <summary>
-    /// Puts the report store, the chunk log and the hub feed in Redis, so several instances share them, and lets
-    /// instances claim reports with leases and take over the reports of an instance that died.
+    /// Puts the chunk log and the hub feed in Redis, so several instances share them, and lets instances claim
+    /// reports with leases and take over the reports of an instance that died. Reports themselves stay in the
+    /// database (PostgreSQL when there are several instances).
     /// </summary>
     public static IHostApplicationBuilder AddRedis(this IHostApplicationBuilder builder)
     {
@@ -25,7 +25,6 @@ internal static class RedisExtensions
             configuration.ClientName ??= "blazar";
             return ConnectionMultiplexer.Connect(configuration);
         });
-        services.AddSingleton<IReportStore, RedisReportStore>();
         services.AddSingleton<RedisLogFollowers>();
         services.AddSingleton<RedisChunkLog>();
         services.AddSingleton<IChunkLog>(provider => provider.GetRequiredService<RedisChunkLog>());

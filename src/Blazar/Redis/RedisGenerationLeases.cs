@@ -33,11 +33,11 @@ internal sealed partial class RedisGenerationLeases : IGenerationLeases
         return 0
         """;
 
-    // Active reports (queued or generating) that no instance holds: their owner died, or stopped and let go.
+    // Of the given active reports (queued or generating), those no instance holds: their owner died, or stopped and let go.
     private const string OrphansScript = """
         local orphans = {}
-        for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-          if redis.call('EXISTS', ARGV[1] .. id) == 0 then table.insert(orphans, id) end
+        for i = 2, #ARGV do
+          if redis.call('EXISTS', ARGV[1] .. ARGV[i]) == 0 then table.insert(orphans, ARGV[i]) end
         end
         return orphans
         """;
@@ -114,9 +114,10 @@ internal sealed partial class RedisGenerationLeases : IGenerationLeases
                 LogLost(id);
     }
 
-    /// <summary>Reports queued or being written that no live instance holds.</summary>
-    public async Task<string[]> FindOrphansAsync(CancellationToken cancellationToken) =>
-        (string[])(await Db.ScriptEvaluateAsync(OrphansScript, [_keys.Active], [(string)_keys.Lease("")!]))!;
+    /// <summary>Of <paramref name="activeReportIds"/> (queued or being written), those no live instance holds.</summary>
+    public async Task<string[]> FindOrphansAsync(IReadOnlyCollection<string> activeReportIds, CancellationToken cancellationToken) =>
+        activeReportIds.Count == 0 ? [] :
+        (string[])(await Db.ScriptEvaluateAsync(OrphansScript, [], [(string)_keys.Lease("")!, .. activeReportIds.Select(id => (RedisValue)id)]))!;
 
     private async Task SubscribeToCancelRequestsAsync()
     {

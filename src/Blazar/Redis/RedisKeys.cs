@@ -11,18 +11,6 @@ internal sealed class RedisKeys(IOptions<RedisOptions> options)
     /// <summary>Identifies this process in lease values, so an instance recognises its own claims.</summary>
     public string Instance { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
-    /// <summary>Hash: a report's metadata.</summary>
-    public RedisKey Report(string id) => _prefix + "report:" + id;
-
-    /// <summary>String: a report's text (saved while it is written, the final HTML once done).</summary>
-    public RedisKey Text(string id) => _prefix + "text:" + id;
-
-    /// <summary>Sorted set: every report id, scored by creation time (the manifest).</summary>
-    public RedisKey Manifest => _prefix + "reports";
-
-    /// <summary>Set: the ids of reports that are queued or generating.</summary>
-    public RedisKey Active => _prefix + "active";
-
     /// <summary>Stream: a report's chunk log.</summary>
     public RedisKey Log(string id) => _prefix + "log:" + id;
 

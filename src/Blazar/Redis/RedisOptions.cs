@@ -2,11 +2,11 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Blazar.Redis;
 
-/// <summary>Shared state in Redis for several Blazar instances (<c>Blazar:Redis</c>, used when <c>Blazar:Storage</c> is <c>redis</c>).</summary>
+/// <summary>Shared state in Redis for several Blazar instances (<c>Blazar:Redis</c>, used when <c>Blazar:Streams</c> is <c>redis</c>).</summary>
 public sealed class RedisOptions
 {
     /// <summary>A StackExchange.Redis connection string, e.g. <c>redis:6379,password=…</c>.</summary>
-    [Required(AllowEmptyStrings = false, ErrorMessage = "Blazar:Redis:Configuration is required when Blazar:Storage is redis.")]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Blazar:Redis:Configuration is required when Blazar:Streams is redis.")]
     public string? Configuration { get; set; }
 
     /// <summary>Prefix of every key and channel, so several deployments can share one Redis.</summary>

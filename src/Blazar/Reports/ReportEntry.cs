@@ -16,4 +16,6 @@ public sealed record ReportEntry(
     public Usage? Usage { get; init; }
     /// <summary>True when the writer stopped at its length limit more often than continuations allow.</summary>
     public bool Truncated { get; init; }
+    /// <summary>A plain-text excerpt around the words a search found; only in search results.</summary>
+    public string? Snippet { get; init; }
 }

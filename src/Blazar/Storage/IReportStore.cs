@@ -3,25 +3,41 @@ using Blazar.Reports;
 namespace Blazar.Storage;
 
 /// <summary>
-/// Durable home of reports: spec, status, metadata and text (the final HTML once done,
-/// the partial text while generating or after a stop).
+/// Durable home of reports: spec, status, metadata and text (the final HTML once done, the partial text while
+/// generating or after a stop), version by version. Metadata and text are those of the current version.
 /// </summary>
 public interface IReportStore
 {
-    /// <summary>Prepares the store (schema, connections); called once at start-up.</summary>
+    /// <summary>Prepares the store (migrations, connections); called once at start-up.</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
+    /// <summary>Stores a new report as its version 1, written from <see cref="Report.Spec"/>.</summary>
     Task CreateAsync(Report report, CancellationToken cancellationToken);
 
     Task<Report?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>The manifest: every report, newest first, without text.</summary>
-    Task<IReadOnlyList<Report>> ListAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// A page of the manifest, newest first, from manifest columns only (never specs or texts): at most
+    /// <paramref name="limit"/> entries created before the report <paramref name="before"/> (from the start when null).
+    /// </summary>
+    Task<IReadOnlyList<ReportEntry>> ListAsync(int limit, string? before, CancellationToken cancellationToken);
+
+    /// <summary>The reports that are queued or generating, oldest first.</summary>
+    Task<IReadOnlyList<ReportEntry>> ListActiveAsync(CancellationToken cancellationToken);
+
+    /// <summary>Reports whose title, summary or finished text holds every word of <paramref name="query"/>, best first, each with a plain-text snippet.</summary>
+    Task<IReadOnlyList<ReportEntry>> SearchAsync(string query, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Every version of a report, oldest first; empty when the report is unknown.</summary>
+    Task<IReadOnlyList<ReportVersion>> ListVersionsAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>The report's text: final HTML when done, what was written so far otherwise.</summary>
     Task<string?> GetTextAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>Writes every metadata field of <paramref name="report"/>, and the text when given.</summary>
+    /// <summary>
+    /// Writes the status, progress, length, error, usage and times of <paramref name="report"/>, and the text when
+    /// given, to its current version (the spec never changes). A deleted report stays deleted.
+    /// </summary>
     Task UpdateAsync(Report report, string? text, CancellationToken cancellationToken);
 
     /// <summary>Moves a report to <paramref name="next"/> only if its status is one of <paramref name="expected"/>.</summary>
@@ -29,6 +45,6 @@ public interface IReportStore
 
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>True when the store answers.</summary>
+    /// <summary>True when the store answers and its last write succeeded.</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);
 }

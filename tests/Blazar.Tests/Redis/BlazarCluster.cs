@@ -1,13 +1,17 @@
 using Blazar.Generation;
 using Blazar.Reports;
+using Blazar.Tests.Storage;
 using Blazar.Writers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Blazar.Tests.Redis;
 
-/// <summary>The Blazar instances of one test, on the shared redis-server under a key prefix of their own.</summary>
-internal sealed class BlazarCluster(RedisServer server) : IAsyncDisposable
+/// <summary>
+/// The Blazar instances of one test, as a fleet: the shared redis-server under a key prefix of their own for streams,
+/// and a PostgreSQL database of their own on the shared cluster for reports.
+/// </summary>
+internal sealed class BlazarCluster(RedisServer server, PostgresServer postgres) : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
@@ -22,6 +26,7 @@ internal sealed class BlazarCluster(RedisServer server) : IAsyncDisposable
 
     private readonly List<BlazarInstance> _instances = [];
     private readonly CancellationTokenSource _done = new();
+    private string? _database;
 
     public string Prefix { get; } = $"test-{Guid.NewGuid():N}:";
 
@@ -30,7 +35,8 @@ internal sealed class BlazarCluster(RedisServer server) : IAsyncDisposable
 
     public async Task<BlazarInstance> StartAsync(int charsPerSecond, params string[] settings)
     {
-        var instance = await BlazarInstance.StartAsync(server.Configuration, Prefix, charsPerSecond, settings);
+        _database ??= await postgres.CreateDatabaseAsync();
+        var instance = await BlazarInstance.StartAsync(server.Configuration, _database, Prefix, charsPerSecond, settings);
         _instances.Add(instance);
         return instance;
     }

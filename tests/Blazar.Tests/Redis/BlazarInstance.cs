@@ -16,11 +16,13 @@ internal sealed class BlazarInstance : IAsyncDisposable
     public HttpClient Http => _server.Client;
 
     /// <summary>Starts an instance; <paramref name="settings"/> are <c>Blazar:Key=value</c> pairs.</summary>
-    public static async Task<BlazarInstance> StartAsync(string redisConfiguration, string keyPrefix, int charsPerSecond, params string[] settings)
+    public static async Task<BlazarInstance> StartAsync(string redisConfiguration, string postgresConnectionString, string keyPrefix, int charsPerSecond, params string[] settings)
     {
         var values = new Dictionary<string, string>
         {
-            ["Storage"] = "redis",
+            ["Storage"] = "postgres",
+            ["Postgres:ConnectionString"] = postgresConnectionString,
+            ["Streams"] = "redis",
             ["Redis:Configuration"] = redisConfiguration,
             ["Redis:KeyPrefix"] = keyPrefix,
             ["Redis:LeaseSeconds"] = "2",

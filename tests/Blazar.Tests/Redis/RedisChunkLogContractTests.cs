@@ -1,14 +1,15 @@
 using Blazar.Generation;
 using Blazar.Streaming;
+using Blazar.Tests.Storage;
 using Blazar.Tests.Streaming;
 
 namespace Blazar.Tests.Redis;
 
 /// <summary>The Redis chunk log keeps the contract, written on one instance and read on another.</summary>
-[Collection("redis")]
-public sealed class RedisChunkLogContractTests(RedisFixture redis) : ChunkLogContract
+[Collection("fleet")]
+public sealed class RedisChunkLogContractTests(RedisFixture redis, PostgresFixture postgres) : ChunkLogContract
 {
-    private readonly BlazarCluster _cluster = new(redis.Server);
+    private readonly BlazarCluster _cluster = new(redis.Server, postgres.Server);
 
     public override async Task InitializeAsync()
     {

@@ -6,14 +6,15 @@ using Blazar.Generation;
 using Blazar.Reports;
 using Blazar.Streaming;
 using StackExchange.Redis;
+using Blazar.Tests.Storage;
 
 namespace Blazar.Tests.Redis;
 
 /// <summary>Nothing finished is lost: not when streams expire, not when Redis restarts.</summary>
-[Collection("redis")]
-public sealed class RedisDurabilityTests(RedisFixture redis) : IAsyncLifetime
+[Collection("fleet")]
+public sealed class RedisDurabilityTests(RedisFixture redis, PostgresFixture postgres) : IAsyncLifetime
 {
-    private readonly BlazarCluster _cluster = new(redis.Server);
+    private readonly BlazarCluster _cluster = new(redis.Server, postgres.Server);
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -6,14 +6,15 @@ using Blazar.Generation;
 using Blazar.Reports;
 using Blazar.Streaming;
 using StackExchange.Redis;
+using Blazar.Tests.Storage;
 
 namespace Blazar.Tests.Redis;
 
 /// <summary>Several instances on one redis-server share every report's stream and the hub.</summary>
-[Collection("redis")]
-public sealed class RedisStreamingTests(RedisFixture redis) : IAsyncLifetime
+[Collection("fleet")]
+public sealed class RedisStreamingTests(RedisFixture redis, PostgresFixture postgres) : IAsyncLifetime
 {
-    private readonly BlazarCluster _cluster = new(redis.Server);
+    private readonly BlazarCluster _cluster = new(redis.Server, postgres.Server);
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -7,14 +7,15 @@ using Blazar.Redis;
 using Blazar.Reports;
 using Blazar.Streaming;
 using StackExchange.Redis;
+using Blazar.Tests.Storage;
 
 namespace Blazar.Tests.Redis;
 
 /// <summary>Instances claim reports with leases; when one dies another takes its reports over.</summary>
-[Collection("redis")]
-public sealed class RedisTakeoverTests(RedisFixture redis) : IAsyncLifetime
+[Collection("fleet")]
+public sealed class RedisTakeoverTests(RedisFixture redis, PostgresFixture postgres) : IAsyncLifetime
 {
-    private readonly BlazarCluster _cluster = new(redis.Server);
+    private readonly BlazarCluster _cluster = new(redis.Server, postgres.Server);
 
     public Task InitializeAsync() => Task.CompletedTask;
 

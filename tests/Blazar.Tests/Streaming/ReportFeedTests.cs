@@ -15,7 +15,7 @@ public sealed class ReportFeedTests
     {
         IChunkLog log = new MemoryChunkLog(_time);
         await log.OpenAsync("r", "<!doctype html>", default);
-        var store = new SqliteReportStore(Options.Create(new SqliteOptions { Path = Path.Combine(TempFolder.Create(), "b.db") }));
+        var store = new ReportStore(new SqliteStoreProvider(Options.Create(new SqliteOptions { Path = Path.Combine(TempFolder.Create(), "b.db") })), new StoreHealth());
         var feed = new ReportFeed(log, store, new StoredTexts(store), _time);
         await using var events = feed.FollowAsync("r", 0, CancellationToken.None).GetAsyncEnumerator();
         Assert.True(await events.MoveNextAsync());

@@ -35,8 +35,37 @@ internal static class ReportsApi
         return TypedResults.Accepted(url, new Created(report.Id, url, $"/api/reports/{report.Id}/events"));
     }
 
-    private static async Task<Ok<ReportEntry[]>> List(IReportStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(r => r.ToEntry()).ToArray());
+    /// <summary>The most entries one page of the manifest holds, and its size when no <c>limit</c> is given.</summary>
+    public const int MaxPage = 1000;
+
+    /// <summary>The most results a search returns, and its size when no <c>limit</c> is given.</summary>
+    public const int MaxSearchResults = 50;
+
+    /// <summary>
+    /// The manifest, newest first, a page at a time: <c>?limit=N&amp;before={id}</c> continues after the report
+    /// <c>id</c>, and a <c>Link: &lt;…&gt;; rel="next"</c> header names the next page while there is one.
+    /// With <c>?q=words</c>: the reports holding every word, best first, each with a plain-text <c>snippet</c>.
+    /// </summary>
+    private static async Task<Results<Ok<ReportEntry[]>, ValidationProblem>> List(
+        string? q, string? limit, string? before, HttpResponse response, IReportStore store, CancellationToken cancellationToken)
+    {
+        var searching = !string.IsNullOrWhiteSpace(q);
+        var max = searching ? MaxSearchResults : MaxPage;
+        var size = max;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size < 1 || size > max))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit must be a whole number from 1 to {max}."] });
+        if (searching)
+            return TypedResults.Ok((await store.SearchAsync(q!, size, cancellationToken)).ToArray());
+        if (before is not null && !ReportId.IsWellFormed(before))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["before"] = ["before must be the id of a report."] });
+        var page = await store.ListAsync(size + 1, before, cancellationToken);
+        if (page.Count > size)
+        {
+            page = page.Take(size).ToArray();
+            response.Headers.Link = $"</api/reports?limit={size}&before={page[^1].Id}>; rel=\"next\"";
+        }
+        return TypedResults.Ok(page.ToArray());
+    }
 
     private static async Task<Results<Ok<ReportEntry>, NotFound>> Get(string id, IReportStore store, CancellationToken cancellationToken) =>
         await Find(id, store, cancellationToken) is { } report ? TypedResults.Ok(report.ToEntry()) : TypedResults.NotFound();

@@ -1,6 +1,7 @@
 // The hub page: the list of reports and the chat that starts new ones.
 import { startHub } from "./hub.js";
 import { startChat } from "./chat.js";
+import { startHubSearch } from "./hub-search.js";
 
 async function showMode() {
   const badge = document.getElementById("mode-badge");
@@ -18,6 +19,7 @@ async function showMode() {
   }
 }
 
-startHub(document.getElementById("hub-nodes"));
+const hub = startHub(document.getElementById("hub-nodes"));
+startHubSearch(document.getElementById("hub-search"), document.getElementById("hub-search-status"), hub);
 startChat();
 showMode();

@@ -8,6 +8,7 @@ const ACTIVE = new Set(["queued", "generating"]);
 
 export function startHub(list) {
   const nodes = new Map(); // id -> { entry, element, parts }
+  let found = null; // while searching: id -> { rank, snippet }; null shows every report
   const empty = document.getElementById("hub-empty");
   const count = document.getElementById("hub-count");
   const connection = document.getElementById("hub-connection");
@@ -63,13 +64,14 @@ export function startHub(list) {
       progress: el("div", { class: "progress", role: "progressbar", "aria-label": "Progress", "aria-valuemin": "0", "aria-valuemax": "100" }, el("span", { class: "progress-fill" })),
       meta: el("p", { class: "node-meta" }),
       error: el("p", { class: "node-error" }),
+      snippet: el("p", { class: "node-snippet", "data-testid": "hub-snippet" }),
       actions: el("div", { class: "node-actions" }),
     };
     const element = el("li", { class: "node", "data-testid": "report-node" },
       el("span", { class: "node-accent", "aria-hidden": "true" }),
       el("div", { class: "node-head" }, parts.status, parts.time),
       el("h3", { class: "node-title" }, parts.link),
-      parts.summary, parts.progress, parts.meta, parts.error, parts.actions);
+      parts.summary, parts.snippet, parts.progress, parts.meta, parts.error, parts.actions);
     const node = { entry, element, parts, confirming: false };
     update(node);
     return node;
@@ -103,7 +105,19 @@ export function startHub(list) {
     parts.meta.textContent = meta.join(" · ");
     parts.error.textContent = entry.status === "failed" || entry.status === "cancelled" ? entry.error || "" : "";
     parts.error.hidden = !parts.error.textContent;
+    const hit = found?.get(entry.id);
+    element.hidden = found !== null && !hit;
+    element.style.order = hit ? String(hit.rank) : "";
+    parts.snippet.textContent = hit?.snippet || "";
+    parts.snippet.hidden = !parts.snippet.textContent;
     if (!node.confirming) renderActions(node);
+  };
+
+  // Search results (ranked entries with snippets), or null for every report again.
+  const showOnly = (hits) => {
+    found = hits ? new Map(hits.map((hit, rank) => [hit.id, { rank, snippet: hit.snippet }])) : null;
+    for (const hit of hits || []) if (!nodes.has(hit.id)) upsert(hit);
+    for (const node of nodes.values()) update(node);
   };
 
   const renderActions = (node) => {
@@ -181,4 +195,5 @@ export function startHub(list) {
     },
   });
   load();
+  return { showOnly };
 }
