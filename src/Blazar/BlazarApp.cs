@@ -8,6 +8,7 @@ using Blazar.Reports;
 using Blazar.Reports.Api;
 using Blazar.Storage;
 using Blazar.Streaming;
+using Blazar.Telemetry;
 using Blazar.Viewer;
 using Blazar.Writers;
 using Blazar.Writers.Providers;
@@ -32,6 +33,8 @@ public static class BlazarApp
         builder.AddWriters();
         builder.AddGeneration();
         builder.AddChat();
+        builder.AddHealth();
+        builder.AddTelemetry();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -54,7 +57,7 @@ public static class BlazarApp
         app.MapViewer();
         app.MapWriterInfo();
         app.MapChat();
-        app.MapHealth();
+        app.MapOperations();
         return app;
     }
 }
