@@ -11,6 +11,9 @@ internal sealed class GenerationQueue(IOptions<GenerationOptions> options)
         FullMode = BoundedChannelFullMode.Wait,
     });
 
+    /// <summary>How many reports are waiting.</summary>
+    public int Count => _ids.Reader.Count;
+
     public bool TryEnqueue(string reportId) => _ids.Writer.TryWrite(reportId);
 
     public IAsyncEnumerable<string> DequeueAllAsync(CancellationToken cancellationToken) => _ids.Reader.ReadAllAsync(cancellationToken);

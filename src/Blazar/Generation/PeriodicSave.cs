@@ -1,6 +1,7 @@
 using System.Text;
 using Blazar.Reports;
 using Blazar.Storage;
+using Blazar.Telemetry;
 
 namespace Blazar.Generation;
 
@@ -9,7 +10,7 @@ namespace Blazar.Generation;
 /// the writer (SQLite's "async" calls are synchronous underneath), at most one at a time, and a final write waits
 /// for it with <see cref="SettleAsync"/> so an older save can never land after a newer one.
 /// </summary>
-internal sealed partial class PeriodicSave(IReportStore store, TimeProvider time, TimeSpan interval, ILogger logger)
+internal sealed partial class PeriodicSave(IReportStore store, TimeProvider time, TimeSpan interval, BlazarMetrics metrics, ILogger logger)
 {
     private Task _inFlight = Task.CompletedTask;
     private long _last = time.GetTimestamp();
@@ -20,7 +21,18 @@ internal sealed partial class PeriodicSave(IReportStore store, TimeProvider time
             return;
         _last = time.GetTimestamp();
         var snapshot = text.ToString();
-        _inFlight = Task.Run(() => store.UpdateAsync(report, snapshot, cancellationToken), cancellationToken);
+        _inFlight = Task.Run(async () =>
+        {
+            try
+            {
+                await store.UpdateAsync(report, snapshot, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                metrics.Error(ErrorKinds.Save);
+                throw; // logged where it is settled
+            }
+        }, cancellationToken);
     }
 
     /// <summary>Waits for the save in flight. A save that failed is only logged: the final write stores everything.</summary>

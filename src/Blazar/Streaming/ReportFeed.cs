@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Blazar.Reports;
 using Blazar.Storage;
+using Blazar.Telemetry;
 
 namespace Blazar.Streaming;
 
@@ -10,7 +11,7 @@ namespace Blazar.Streaming;
 /// Its own heartbeat: a wait that lasts a whole <see cref="SseEvents.HeartbeatInterval"/> yields a ping,
 /// so a viewer costs no timer, channel or task beside its feed.
 /// </summary>
-internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider time)
+internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider time, BlazarMetrics? metrics = null)
 {
     /// <summary>The most text one replay event carries; a 200 KB report replays in a few events.</summary>
     public const int MaxEventChars = 64 * 1024;
@@ -19,8 +20,11 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider
 
     public async IAsyncEnumerable<FeedEvent> FollowAsync(string reportId, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        using var viewer = metrics?.Viewer();
         var quietSince = time.GetTimestamp();
         using var quiet = new QuietWatch(time, cancellationToken);
+        BlazarMetrics.RelayClock? relay = null;
+        BlazarMetrics.RelaySample? measured = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             if (time.GetElapsedTime(quietSince) >= SseEvents.HeartbeatInterval)
@@ -51,6 +55,10 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider
             if (slice.Text.Length > 0)
             {
                 yield return new FeedEvent.Text(slice.Text, slice.Offset, slice.Progress);
+                // Back here, the viewer's response has taken the text: if it covers the writer's latest sample, that is the relay lag.
+                relay ??= metrics?.RelayOf(reportId);
+                if (relay is not null)
+                    measured = metrics!.Relayed(relay, slice.Offset, slice.Seq, measured);
                 after = slice.Seq;
                 quietSince = time.GetTimestamp();
             }
