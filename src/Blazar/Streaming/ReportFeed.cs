@@ -17,6 +17,7 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider
     public const int MaxEventChars = 64 * 1024;
 
     private static readonly TimeSpan PollWhileQueuedElsewhere = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan RetryWhileUnavailable = TimeSpan.FromMilliseconds(250);
 
     public async IAsyncEnumerable<FeedEvent> FollowAsync(string reportId, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -32,7 +33,17 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider
                 yield return new FeedEvent.Ping();
                 quietSince = time.GetTimestamp();
             }
-            var slice = await log.ReadAsync(reportId, after, MaxEventChars, cancellationToken);
+            LogSlice? slice;
+            try
+            {
+                slice = await log.ReadAsync(reportId, after, MaxEventChars, cancellationToken);
+            }
+            catch (ChunkLogUnavailableException)
+            {
+                // The log is intact but not answering: the viewer keeps its place (and its heartbeat) and asks again.
+                await Task.Delay(RetryWhileUnavailable, time, cancellationToken);
+                continue;
+            }
             if (slice is null)
             {
                 var report = await store.GetAsync(reportId, cancellationToken);
@@ -89,6 +100,10 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, TimeProvider
         catch (OperationCanceledException) when (quiet.Fired)
         {
             // quiet for a whole interval: the loop sends a ping
+        }
+        catch (ChunkLogUnavailableException)
+        {
+            // the loop reads again, which waits while the log does not answer
         }
         finally
         {
