@@ -36,7 +36,7 @@ internal sealed partial class StartupLog(
         if (!logger.IsEnabled(LogLevel.Information))
             return;
         var writer = WriterOptions.Chosen(configuration);
-        var modelId = model.GetService<ChatClientMetadata>()?.DefaultModelId ?? (writer == "offline" ? "built-in" : "unknown");
+        var modelId = model.GetService<ChatClientMetadata>()?.DefaultModelId ?? (writer == "offline" ? "offline" : "unknown");
         var streams = chunkLog switch
         {
             MemoryChunkLog => "memory",
