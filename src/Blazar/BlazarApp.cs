@@ -3,6 +3,7 @@ using Blazar.Extensions;
 using Blazar.Generation;
 using Blazar.Health;
 using Blazar.Hub;
+using Blazar.Operations;
 using Blazar.Redis;
 using Blazar.Reports;
 using Blazar.Reports.Api;
@@ -32,6 +33,8 @@ public static class BlazarApp
         builder.AddWriters();
         builder.AddGeneration();
         builder.AddChat();
+        builder.AddHealth();
+        builder.AddTelemetry();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -60,7 +63,7 @@ public static class BlazarApp
         app.MapViewer();
         app.MapWriterInfo();
         app.MapChat();
-        app.MapHealth();
+        app.MapOperations();
         return app;
     }
 }

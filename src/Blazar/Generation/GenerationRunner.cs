@@ -3,6 +3,7 @@ using Blazar.Hub;
 using Blazar.Reports;
 using Blazar.Storage;
 using Blazar.Streaming;
+using Blazar.Telemetry;
 using Blazar.Writers;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ internal sealed partial class GenerationRunner(
     RunningGenerations running,
     IGenerationLeases leases,
     TimeProvider time,
+    BlazarMetrics metrics,
     IOptions<GenerationOptions> options,
     ILogger<GenerationRunner> logger)
 {
@@ -61,14 +63,16 @@ internal sealed partial class GenerationRunner(
         progress.Update(seed);
         report = report with { Status = ReportStatus.Generating, Length = text.Length, Error = null, CompletedAt = null };
         await PublishAsync(report, stopping);
-        var saves = new PeriodicSave(store, time, TimeSpan.FromMilliseconds(options.Value.SaveIntervalMilliseconds), TimeSpan.FromSeconds(options.Value.SaveGiveUpSeconds), logger);
+        var saves = new PeriodicSave(store, time, TimeSpan.FromMilliseconds(options.Value.SaveIntervalMilliseconds), TimeSpan.FromSeconds(options.Value.SaveGiveUpSeconds), metrics, logger);
+        var relay = metrics.StartRelay(reportId);
+        Usage? used = null;
         try
         {
             var lastHub = time.GetTimestamp();
             await foreach (var update in writer.WriteAsync(report.Spec, text.ToString(), job.Cancellation.Token))
             {
                 if (update.Usage is not null)
-                    report = report with { Usage = update.Usage };
+                    report = report with { Usage = used = update.Usage };
                 if (update.Truncated)
                     report = report with { Truncated = true };
                 if (string.IsNullOrEmpty(update.Text))
@@ -79,6 +83,8 @@ internal sealed partial class GenerationRunner(
                     text.Append(delta);
                     var percent = progress.Update(delta);
                     await log.AppendAsync(reportId, delta, percent, stopping);
+                    metrics.ChunkAppended(delta.Length);
+                    relay.Appended(text.Length);
                     report = report with { Length = text.Length, Progress = percent };
                     saves.Tick(report, text, stopping);
                     saves.ThrowIfGivenUp(); // viewers would otherwise watch a report that can never be kept
@@ -104,11 +110,13 @@ internal sealed partial class GenerationRunner(
             await saves.SaveAsync(report, html, CancellationToken.None); // durable before anyone hears "done"
             await log.EndAsync(reportId, new LogEnd(ReportStatus.Done), CancellationToken.None);
             LogFinished(reportId, html.Length);
+            metrics.GenerationEnded(ReportStatus.Done);
         }
         catch (OperationCanceledException) when (job.CancelledByUser)
         {
             await saves.SettleAsync();
             report = await StopAsync(report, text, ReportStatus.Cancelled, "Stopped by request before it was finished.", retryable: true, stopping: CancellationToken.None);
+            metrics.GenerationEnded(ReportStatus.Cancelled);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -120,19 +128,24 @@ internal sealed partial class GenerationRunner(
         }
         catch (Exception ex)
         {
-            if (await leases.HasLostAsync(reportId, CancellationToken.None))
+            if (await LostOrUnknownAsync(reportId, ex))
             {
-                LogAbandoned(reportId); // another instance writes it now: leave the store and the log to it
+                metrics.Error(ErrorKinds.Abandoned);
                 return;
             }
             LogFailed(ex, reportId);
+            metrics.Error(ErrorKinds.OfFailure(ex));
             await saves.SettleAsync();
             var (message, retryable) = ex is ReportNotSavedException ? (ex.Message, true) : WriterFailure.Describe(ex);
             report = await StopAsync(report, text, ReportStatus.Failed, message, retryable, storeIsDown: ex is ReportNotSavedException, stopping);
+            metrics.GenerationEnded(ReportStatus.Failed);
         }
         finally
         {
             running.Unregister(reportId, job);
+            metrics.EndRelay(reportId, relay);
+            if (used is not null)
+                metrics.TokensUsed(used);
         }
         await PublishAsync(report, CancellationToken.None);
     }
@@ -146,6 +159,26 @@ internal sealed partial class GenerationRunner(
         if (room <= 0)
             return "";
         return delta[..(char.IsHighSurrogate(delta[room - 1]) ? room - 1 : room)];
+    }
+
+    /// <summary>
+    /// Whether the run must leave the report alone: another instance took it over, or the shared state that would
+    /// say so does not answer (Redis frozen or gone). Then the report stays active, and once its lease lapses
+    /// whichever instance takes it over continues it from its log; writing "failed" over it would be wrong.
+    /// </summary>
+    private async Task<bool> LostOrUnknownAsync(string reportId, Exception failure)
+    {
+        try
+        {
+            if (!await leases.HasLostAsync(reportId, CancellationToken.None))
+                return false;
+            LogAbandoned(reportId); // another instance writes it now: leave the store and the log to it
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogUnreachable(ex, reportId, failure.Message);
+        }
+        return true;
     }
 
     private async Task<Report> StopAsync(Report report, StringBuilder text, ReportStatus status, string message, bool retryable, bool storeIsDown = false, CancellationToken stopping = default)
@@ -221,6 +254,9 @@ internal sealed partial class GenerationRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Report {ReportId} failed because it could not be saved; storing its failure failed too and is tried again")]
     private partial void LogStopNotStored(Exception exception, string reportId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Report {ReportId} stopped here ({Failure}) and its lease cannot be checked; it continues wherever it is taken over")]
+    private partial void LogUnreachable(Exception exception, string reportId, string failure);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Report {ReportId} failed")]
     private partial void LogFailed(Exception exception, string reportId);

@@ -1,6 +1,7 @@
 using System.Text;
 using Blazar.Reports;
 using Blazar.Storage;
+using Blazar.Telemetry;
 
 namespace Blazar.Generation;
 
@@ -11,7 +12,7 @@ namespace Blazar.Generation;
 /// again sooner, with back-off; once no save has succeeded for the give-up time, the report cannot be kept and
 /// <see cref="ThrowIfGivenUp"/> (or the final <see cref="SaveAsync"/>) throws <see cref="ReportNotSavedException"/>.
 /// </summary>
-internal sealed partial class PeriodicSave(IReportStore store, TimeProvider time, TimeSpan interval, TimeSpan giveUp, ILogger logger)
+internal sealed partial class PeriodicSave(IReportStore store, TimeProvider time, TimeSpan interval, TimeSpan giveUp, BlazarMetrics metrics, ILogger logger)
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
     private Task _inFlight = Task.CompletedTask;
@@ -78,6 +79,7 @@ internal sealed partial class PeriodicSave(IReportStore store, TimeProvider time
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
+            metrics.Error(ErrorKinds.Save);
             _failure = ex;
             _failures++;
             _wait = TimeSpan.FromTicks(Math.Min(FirstRetry.Ticks << Math.Min(_failures - 1, 16), Math.Max(interval.Ticks, FirstRetry.Ticks)));

@@ -39,6 +39,9 @@ internal sealed class RunningGenerations
         return true;
     }
 
+    /// <summary>How many reports this process is writing.</summary>
+    public int Count => _running.Count;
+
     public bool IsRunning(string reportId) => _running.ContainsKey(reportId);
 
     internal sealed class Running(CancellationTokenSource cancellation)

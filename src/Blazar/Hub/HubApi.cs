@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Blazar.Reports;
 using Blazar.Storage;
 using Blazar.Streaming;
+using Blazar.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Blazar.Hub;
@@ -16,11 +17,12 @@ internal static class HubApi
         return app;
     }
 
-    private static ServerSentEventsResult<string> GetEvents(IHubFeed feed, IReportStore store, TimeProvider time, HttpContext context) =>
-        SseResponse.WithHeartbeat(context, Events(feed, store, context.RequestAborted), time);
+    private static ServerSentEventsResult<string> GetEvents(IHubFeed feed, IReportStore store, TimeProvider time, BlazarMetrics metrics, HttpContext context) =>
+        SseResponse.WithHeartbeat(context, Events(feed, store, metrics, context.RequestAborted), time);
 
-    private static async IAsyncEnumerable<SseItem<string>> Events(IHubFeed feed, IReportStore store, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SseItem<string>> Events(IHubFeed feed, IReportStore store, BlazarMetrics metrics, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        using var viewer = metrics.Viewer(hub: true);
         // Listen before reading the manifest, so nothing that happens in between is missed.
         var changes = feed.ListenAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         var listening = changes.MoveNextAsync();

@@ -1,6 +1,7 @@
 using Blazar.Generation;
 using Blazar.Reports;
 using Blazar.Storage;
+using Blazar.Telemetry;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -18,6 +19,7 @@ internal sealed partial class GenerationTakeover(
     IOptions<RedisOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    BlazarMetrics metrics,
     ILogger<GenerationTakeover> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -31,9 +33,12 @@ internal sealed partial class GenerationTakeover(
                 await leases.RenewAsync(stoppingToken);
                 await TakeOverOrphansAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is RedisException or System.Data.Common.DbException or TimeoutException)
+            catch (Exception ex) when ((RedisFaults.IsTransient(ex) || ex is System.Data.Common.DbException) && !stoppingToken.IsCancellationRequested)
             {
-                LogUnavailable(ex); // Redis or the database is restarting or unreachable: try again on the next tick
+                // Redis or the database is restarting, unreachable or frozen: try again on the next tick. (An exception that left
+                // this loop would stop the host, and every report this instance is writing with it.)
+                metrics.Error(ErrorKinds.SharedState);
+                LogUnavailable(ex);
             }
         }
     }
@@ -48,12 +53,22 @@ internal sealed partial class GenerationTakeover(
 
             if (running.IsRunning(reportId))
                 continue; // its lease lapsed under a run of this instance, which stops at its next append
-            if (await store.GetAsync(reportId, cancellationToken) is not { } report || !report.Status.IsActive())
-                continue;
-            if (await recovery.ResumeAsync(report, cancellationToken))
-                LogTakenOver(reportId);
+            try
+            {
+                if (await store.GetAsync(reportId, cancellationToken) is not { } report || !report.Status.IsActive())
+                    continue;
+                if (await recovery.ResumeAsync(report, cancellationToken))
+                    LogTakenOver(reportId);
+            }
+            catch (Exception ex) when (!RedisFaults.IsTransient(ex) && ex is not OperationCanceledException)
+            {
+                LogTakeoverFailed(ex, reportId); // this report's trouble (a row that does not read) must not stop the others
+            }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not take over report {ReportId}")]
+    private partial void LogTakeoverFailed(Exception exception, string reportId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Took over report {ReportId}: its instance stopped renewing its lease")]
     private partial void LogTakenOver(string reportId);

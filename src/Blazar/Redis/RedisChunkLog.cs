@@ -179,6 +179,18 @@ internal sealed class RedisChunkLog(
 
     private async Task<LogSlice?> ReadCoreAsync(string reportId, int after, int maxChars)
     {
+        try
+        {
+            return await ReadRangeAsync(reportId, after, maxChars);
+        }
+        catch (Exception ex) when (RedisFaults.IsTransient(ex))
+        {
+            throw new ChunkLogUnavailableException(ex); // readers wait for Redis to answer again
+        }
+    }
+
+    private async Task<LogSlice?> ReadRangeAsync(string reportId, int after, int maxChars)
+    {
         var text = new StringBuilder();
         int? offset = null;
         var progress = 0;

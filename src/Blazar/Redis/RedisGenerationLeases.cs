@@ -86,7 +86,7 @@ internal sealed partial class RedisGenerationLeases : IGenerationLeases
         {
             await Db.ScriptEvaluateAsync(ReleaseScript, [_keys.Lease(reportId)], [_keys.Instance]);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (RedisFaults.IsTransient(ex))
         {
             LogReleaseFailed(ex, reportId); // the lease lapses on its own once it is no longer renewed
         }
@@ -133,7 +133,7 @@ internal sealed partial class RedisGenerationLeases : IGenerationLeases
             {
                 await Db.KeyDeleteAsync(_keys.CancelRequest(reportId));
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (RedisFaults.IsTransient(ex))
             {
                 LogRequestNotCleared(ex, reportId); // it expires on its own
             }

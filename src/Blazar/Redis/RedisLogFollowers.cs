@@ -1,4 +1,5 @@
 using Blazar.Storage;
+using Blazar.Streaming;
 using StackExchange.Redis;
 
 namespace Blazar.Redis;
@@ -58,6 +59,10 @@ internal sealed class RedisLogFollowers : IDisposable
             if (news == true)
                 return;
             await signal.WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (RedisFaults.IsTransient(ex))
+        {
+            throw new ChunkLogUnavailableException(ex);
         }
         finally
         {

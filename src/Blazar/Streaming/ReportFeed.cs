@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Blazar.Reports;
 using Blazar.Storage;
+using Blazar.Telemetry;
 
 namespace Blazar.Streaming;
 
@@ -10,7 +11,7 @@ namespace Blazar.Streaming;
 /// Its own heartbeat: a wait that lasts a whole <see cref="SseEvents.HeartbeatInterval"/> yields a ping,
 /// so a viewer costs no timer, channel or task beside its feed.
 /// </summary>
-internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts storedTexts, TimeProvider time)
+internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts storedTexts, TimeProvider time, BlazarMetrics? metrics = null)
 {
     /// <summary>
     /// The most text one event carries. A 200 KB report replays in about a dozen events, and a viewer that stops
@@ -19,12 +20,16 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
     public const int MaxEventChars = 16 * 1024;
 
     private static readonly TimeSpan PollWhileQueuedElsewhere = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan RetryWhileUnavailable = TimeSpan.FromMilliseconds(250);
 
     public async IAsyncEnumerable<FeedEvent> FollowAsync(string reportId, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        using var viewer = metrics?.Viewer();
         var quietSince = time.GetTimestamp();
         int? resumedSeen = null;
         using var quiet = new QuietWatch(time, cancellationToken);
+        BlazarMetrics.RelayClock? relay = null;
+        BlazarMetrics.RelaySample? measured = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             if (time.GetElapsedTime(quietSince) >= SseEvents.HeartbeatInterval)
@@ -32,7 +37,17 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
                 yield return new FeedEvent.Ping();
                 quietSince = time.GetTimestamp();
             }
-            var slice = await log.ReadAsync(reportId, after, MaxEventChars, cancellationToken);
+            LogSlice? slice;
+            try
+            {
+                slice = await log.ReadAsync(reportId, after, MaxEventChars, cancellationToken);
+            }
+            catch (ChunkLogUnavailableException)
+            {
+                // The log is intact but not answering: the viewer keeps its place (and its heartbeat) and asks again.
+                await Task.Delay(RetryWhileUnavailable, time, cancellationToken);
+                continue;
+            }
             if (slice is null)
             {
                 var report = await store.GetAsync(reportId, cancellationToken);
@@ -73,6 +88,10 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
             if (slice.Text.Length > 0)
             {
                 yield return new FeedEvent.Text(slice.Text, slice.Offset, slice.Progress);
+                // Back here, the viewer's response has taken the text: if it covers the writer's latest sample, that is the relay lag.
+                relay ??= metrics?.RelayOf(reportId);
+                if (relay is not null)
+                    measured = metrics!.Relayed(relay, slice.Offset, slice.Seq, measured);
                 after = slice.Seq;
                 quietSince = time.GetTimestamp();
             }
@@ -103,6 +122,10 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
         catch (OperationCanceledException) when (quiet.Fired)
         {
             // quiet for a whole interval: the loop sends a ping
+        }
+        catch (ChunkLogUnavailableException)
+        {
+            // the loop reads again, which waits while the log does not answer
         }
         finally
         {

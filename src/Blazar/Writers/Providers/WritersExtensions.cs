@@ -12,6 +12,9 @@ internal static class WritersExtensions
 {
     private const string AnthropicBaseUrl = "https://api.anthropic.com";
 
+    /// <summary>The activity source and meter of the writer's model calls (the gen_ai conventions of Microsoft.Extensions.AI).</summary>
+    public const string TelemetrySource = "Blazar.Model";
+
     /// <summary>Registers the <see cref="IChatClient"/> that writes reports, chosen by <c>Blazar:Writer</c>.</summary>
     public static IHostApplicationBuilder AddWriters(this IHostApplicationBuilder builder)
     {
@@ -25,13 +28,17 @@ internal static class WritersExtensions
         {
             var options = services.GetRequiredService<IOptions<WriterOptions>>().Value;
             var time = services.GetRequiredService<TimeProvider>();
-            return writer switch
+            IChatClient client = writer switch
             {
                 "offline" => new OfflineChatClient(options.Offline.CharsPerSecond, time),
                 "anthropic" => Anthropic(options.Anthropic, builder.Configuration["ANTHROPIC_API_KEY"]!, Http(services, new AnthropicKeyHandler())),
                 "openai" => OpenAI(options.OpenAI, Http(services)),
                 var other => throw new InvalidOperationException($"Blazar:Writer '{other}' is not available in this build."),
             };
+            // Spans and gen_ai metrics per model call; GetService (ChatClientMetadata among others) reaches the client within.
+            return client.AsBuilder()
+                .UseOpenTelemetry(services.GetRequiredService<ILoggerFactory>(), TelemetrySource)
+                .Build(services);
         });
         return builder;
     }
