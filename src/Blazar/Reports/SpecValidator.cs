@@ -29,6 +29,8 @@ internal static class SpecValidator
         Limit(errors, "tone", "The tone", spec.Tone?.Trim(), MaxTone);
         Limit(errors, "instructions", "The instructions", spec.Instructions?.Trim(), MaxInstructions);
         Limit(errors, "data", "The data", spec.Data, MaxData);
+        if (!errors.ContainsKey("data") && DataLimits.Check(spec.Data).ToArray() is { Length: > 0 } shape)
+            errors["data"] = shape;
 
         var sections = spec.Sections ?? [];
         if (sections.Count > MaxSections)

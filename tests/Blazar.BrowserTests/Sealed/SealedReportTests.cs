@@ -139,6 +139,53 @@ public sealed class SealedReportTests(BlazarBrowser blazar, SealedServer server)
         }
     }
 
+    [Fact]
+    public async Task An_offline_report_on_a_phone_draws_a_negative_bar_left_of_zero_with_units_and_readable_labels()
+    {
+        var text = OfflineReport.Render(new Spec
+        {
+            Title = "Regional revenue",
+            Sections = ["Summary", "Data", "Next steps"],
+            Data = "region,Revenue 2024,Revenue 2025,Growth\nNorth,\"$1,200\",\"$1,300\",8.3%\nSouth,\"$1,000\",$923,-7.7%\nWest,$500,$650,30.0%\n",
+        }, DateTimeOffset.UtcNow);
+        var half = text.IndexOf("<h2", text.Length / 2, StringComparison.Ordinal);
+        var id = await server.StartAsync("Regional revenue", text[..half], text[half..]);
+        server.Model.Open();
+        await using var context = await NewContextAsync(width: 375, height: 812);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/r/{id}");
+        await Expect(page.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "done");
+
+        var growth = page.FrameLocator(Frame).Locator("svg[aria-label^='Growth']");
+        await Expect(growth).ToBeVisibleAsync();
+        var chart = await growth.EvaluateAsync<ChartReading>("""
+            svg => {
+              const zero = svg.querySelector("line.axis").getBoundingClientRect().left;
+              const negative = svg.querySelector("rect.bar.negative").getBoundingClientRect();
+              const positive = [...svg.querySelectorAll("rect.bar:not(.negative)")].map(r => r.getBoundingClientRect().left);
+              const sizes = [...svg.querySelectorAll("text")].map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);
+              return { negativeRight: negative.right, zero, positiveLeft: Math.min(...positive), smallestText: Math.min(...sizes),
+                       values: [...svg.querySelectorAll("text.value")].map(t => t.textContent) };
+            }
+            """);
+        await BlazarBrowser.ScreenshotAsync(page, "offline-chart-375px");
+
+        Assert.True(chart.NegativeRight <= chart.Zero + 0.5, $"the negative bar ends at {chart.NegativeRight:0.0} px, right of zero at {chart.Zero:0.0} px");
+        Assert.True(chart.PositiveLeft >= chart.Zero - 0.5, "a positive bar starts left of zero");
+        Assert.Contains("−7.7%", chart.Values);
+        Assert.Contains("30.0%", chart.Values);
+        Assert.True(chart.SmallestText >= 11, $"chart text is {chart.SmallestText:0.0} px at 375 px");
+    }
+
+    private sealed class ChartReading
+    {
+        public double NegativeRight { get; set; }
+        public double Zero { get; set; }
+        public double PositiveLeft { get; set; }
+        public double SmallestText { get; set; }
+        public string[] Values { get; set; } = [];
+    }
+
     /// <summary>
     /// Reads report <paramref name="id"/> live, then has it finished, then opens it afresh, checking the seal all along;
     /// <paramref name="filtered"/> text (what the server writes) has links that open new tabs, and they are clicked.

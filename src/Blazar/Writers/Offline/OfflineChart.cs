@@ -3,38 +3,60 @@ using System.Text;
 
 namespace Blazar.Writers.Offline;
 
-/// <summary>A horizontal bar chart of one numeric column as inline SVG, labelled by the first text column.</summary>
+/// <summary>
+/// A bar chart of one numeric column as inline SVG, one row per bar: the row's name and its value (in the
+/// column's unit) above a bar that starts at zero, to the right for a positive value and to the left, in its
+/// own colour, for a negative one. The drawing is narrow (360 units) so its 13-unit text stays at least 12 px on
+/// a 375 px phone; the stylesheet caps its width so the text stays moderate on a wide screen.
+/// </summary>
 internal static class OfflineChart
 {
-    private const int MaxBars = 24;
-    private const int LabelWidth = 170;
-    private const int BarArea = 430;
-    private const int RowHeight = 26;
+    public const int MaxBars = 20;
+    public const int Width = 360;
+    public const int FontSize = 13;
+    private const int RowHeight = 38;
+    private const int BarHeight = 12;
 
-    public static string Bars(CsvTable table, int column)
+    public static string Bars(DataFacts facts, DataColumn column)
     {
-        var labelColumn = Enumerable.Range(0, table.Header.Count).FirstOrDefault(c => c != column && !table.NumericColumns().Contains(c), -1);
-        var rows = table.Rows.Take(MaxBars).Select((row, i) => (
-            Label: labelColumn >= 0 ? row[labelColumn] : $"Row {i + 1}",
-            Value: CsvTable.TryNumber(row[column], out var v) ? v : 0)).ToList();
-        var max = Math.Max(rows.Max(r => Math.Abs(r.Value)), double.Epsilon);
-        var height = rows.Count * RowHeight + 40;
-        var name = OfflineReport.E(table.Header[column]);
-        var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<figure class=\"chart\">\n<svg viewBox=\"0 0 {LabelWidth + BarArea + 90} {height}\" role=\"img\" aria-label=\"{name} by row\">\n<title>{name}</title>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{LabelWidth}\" y1=\"8\" x2=\"{LabelWidth}\" y2=\"{height - 28}\" class=\"axis\"/>\n");
+        var rows = new List<(string Label, double? Value)>(MaxBars);
+        var total = 0;
+        for (var r = 0; r < facts.Labels.Count; r++)
+        {
+            if (r == facts.TotalRow)
+                continue;
+            total++;
+            if (rows.Count < MaxBars)
+                rows.Add((facts.Labels[r], column.Values![r]));
+        }
+        var high = Math.Max(0, rows.Max(r => r.Value ?? 0));
+        var low = Math.Min(0, rows.Min(r => r.Value ?? 0));
+        var scale = high > low ? Width / (high - low) : 0;
+        var zero = -low * scale;
+        var height = rows.Count * RowHeight + 4;
+        var name = OfflineReport.E(column.Name);
+        var svg = new StringBuilder(512 + rows.Count * 400);
+        svg.Append(CultureInfo.InvariantCulture, $"<figure class=\"chart\">\n<svg viewBox=\"0 0 {Width} {height}\" font-size=\"{FontSize}\" role=\"img\" aria-label=\"{name} by {OfflineReport.E(facts.LabelColumn?.Name.ToLowerInvariant() ?? "row")}\">\n<title>{name}</title>\n");
         for (var i = 0; i < rows.Count; i++)
         {
-            var y = 10 + i * RowHeight;
-            var width = Math.Max(1, Math.Abs(rows[i].Value) / max * BarArea);
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth - 8}\" y=\"{y + 15}\" text-anchor=\"end\" class=\"label\">{OfflineReport.E(Clip(rows[i].Label))}</text>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{LabelWidth}\" y=\"{y + 3}\" width=\"{width:0.#}\" height=\"{RowHeight - 8}\" rx=\"3\" class=\"{(rows[i].Value < 0 ? "bar negative" : "bar")}\"/>\n");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth + width + 6:0.#}\" y=\"{y + 15}\" class=\"value\">{rows[i].Value:#,0.##}</text>\n");
+            var y = 4 + i * RowHeight;
+            var (label, value) = rows[i];
+            var text = value is { } v ? column.Unit.Format(v) : "no value";
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + FontSize}\" class=\"label\">{OfflineReport.E(Clip(label))}</text>\n");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Width}\" y=\"{y + FontSize}\" text-anchor=\"end\" class=\"{(value < 0 ? "value negative" : "value")}\">{OfflineReport.E(text)}</text>\n");
+            if (value is not { } bar)
+                continue;
+            var width = Math.Max(1, Math.Abs(bar) * scale);
+            var x = bar < 0 ? zero - width : zero;
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.#}\" y=\"{y + 19}\" width=\"{width:0.#}\" height=\"{BarHeight}\" rx=\"2\" class=\"{(bar < 0 ? "bar negative" : "bar")}\"/>\n");
         }
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{LabelWidth + BarArea / 2}\" y=\"{height - 8}\" text-anchor=\"middle\" class=\"label\">{name}</text>\n");
-        svg.Append(CultureInfo.InvariantCulture, $"</svg>\n<figcaption>{name}").Append(table.Rows.Count > MaxBars ? $", first {MaxBars} rows" : "").Append(".</figcaption>\n</figure>\n");
-        return svg.ToString();
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{zero:0.#}\" y1=\"20\" x2=\"{zero:0.#}\" y2=\"{height}\" class=\"axis\"/>\n");
+        svg.Append("</svg>\n<figcaption>").Append(name);
+        if (column.Unit.Prefix.Length + column.Unit.Suffix.Length > 0)
+            svg.Append(" (").Append(OfflineReport.E(column.Unit.Prefix + column.Unit.Suffix)).Append(')');
+        svg.Append(total > MaxBars ? $", the first {MaxBars} of {total} rows" : $", by {OfflineReport.E(facts.LabelColumn?.Name.ToLowerInvariant() ?? "row")}").Append(low < 0 ? "; bars left of the line are below zero." : ".");
+        return svg.Append("</figcaption>\n</figure>\n").ToString();
     }
 
-    private static string Clip(string label) => label.Length <= 24 ? label : label[..23] + "…";
+    private static string Clip(string label) => label.Length <= 30 ? label : label[..29] + "…";
 }

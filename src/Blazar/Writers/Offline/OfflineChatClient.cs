@@ -24,7 +24,7 @@ internal sealed class OfflineChatClient(int charsPerSecond, TimeProvider time) :
         var conversation = messages.ToList();
         var spec = ReportPrompt.FindSpec(conversation)
             ?? throw new ArgumentException("The offline writer needs a conversation that carries a <spec>.", nameof(messages));
-        var html = OfflineReport.Render(spec, time.GetUtcNow());
+        var html = OfflineReport.Render(spec, time.GetUtcNow(), cancellationToken);
         var start = PrefillLength(html, conversation);
 
         var started = time.GetTimestamp();

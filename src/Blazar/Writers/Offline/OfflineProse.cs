@@ -1,58 +1,96 @@
-using System.Globalization;
 using Blazar.Reports;
 
 namespace Blazar.Writers.Offline;
 
-/// <summary>The offline writer's words: plain prose assembled from what the spec says, never invented figures.</summary>
+/// <summary>
+/// The offline writer's words. From the spec: an opening that says what the report is, and for every other
+/// section a sentence on its place in the report. From the data: each section gets its own kind of fact
+/// (the headline, the ranges, the changes, the shares, the next steps), so no two sections say the same thing.
+/// It has no model, so it never invents a figure or a finding.
+/// </summary>
 internal static class OfflineProse
 {
-    public static IEnumerable<string> Section(Spec spec, string section, int index, int count)
+    /// <summary>What the spec itself says about section <paramref name="index"/> of <paramref name="sections"/>.</summary>
+    public static IEnumerable<string> Section(Spec spec, IReadOnlyList<string> sections, int index, bool hasFacts)
     {
-        var topic = spec.Title;
-        var audience = spec.Audience ?? "its readers";
-        var tone = spec.Tone is { } t ? $"a {t.ToLowerInvariant()}" : "a plain";
+        var section = sections[index];
         if (index == 0)
         {
-            yield return $"This report covers {topic}. {(spec.Summary is { } s ? Sentence(s) + " " : "")}It is written for {audience} in {tone} voice, and it is organised in {count} parts, of which “{section}” is the first.";
+            var audience = spec.Audience is { } a ? $" It is written for {a}{(spec.Tone is { } t ? $", in a {t.ToLowerInvariant()} voice" : "")}." : spec.Tone is { } tone ? $" Its voice is {tone.ToLowerInvariant()}." : "";
+            yield return $"This report covers {spec.Title}. {(spec.Summary is { } s ? $"In brief: {Lower(Sentence(s))} " : "")}{audience.TrimStart()}{(sections.Count > 1 ? $" Its {sections.Count} sections are {DataProse.List(sections.Select(Quote))}." : "")}".Replace("  ", " ", StringComparison.Ordinal).Trim();
             if (spec.Instructions is { } brief)
-                yield return $"The brief behind it reads: “{Clip(brief, 600)}” Everything below follows from that brief and from the material supplied with it.";
-            yield return $"In short: {Lower(section)} sets out what matters most about {topic} and why, so that {audience} can read the remaining sections with the main line of argument already in view.";
+                yield return $"The brief behind it reads: “{Clip(brief, 600)}”";
             yield break;
         }
-        if (index == count - 1 && count > 1)
+        if (hasFacts)
+            yield break; // the data speaks for it
+        var previous = Quote(sections[index - 1]);
+        var last = index == sections.Count - 1;
+        var relevant = spec.Instructions is { } instructions ? Relevant(instructions, section) : null;
+        if (last)
         {
-            yield return $"“{section}” closes the report. It draws together what the earlier sections found about {topic} and turns it into steps that {audience} can take, in order of how much each is likely to matter.";
-            yield return $"Each step is stated so that someone can own it, with a way to tell whether it worked. Where the material supplied could not settle a question, the step is to find out, not to guess.";
-            yield return $"Taken together, these steps answer the question the report began with{(spec.Summary is { } s2 ? $": {Lower(Sentence(s2))}" : ".")}";
+            yield return $"{Quote(section)} closes the report. Without a model or data to weigh, the offline writer cannot rank options for {spec.Title}; a model-written version would draw them from the brief{(spec.Summary is { } goal ? $", whose aim is: {Lower(Sentence(goal))}" : ".")}";
             yield break;
         }
-        yield return $"This section, “{section}”, looks at {topic} from one angle: what {Lower(section)} shows, what it leaves open, and what follows from it for {audience}.";
-        yield return $"Three questions frame it. What is the current picture? What has changed, and why? What would have to be true for the picture to change again? The answers below stay close to the material supplied{(spec.Data is null ? "" : ", including the data pasted with the brief")}.";
-        if (spec.Instructions is { } instructions)
-            yield return $"Read against the brief (“{Clip(instructions, 160)}”), {Lower(section)} matters because it is where the evidence is most direct and where a decision can most easily be tested.";
-        yield return $"The section ends with the points worth carrying forward into the rest of the report.";
+        yield return ((index - 1) % 4) switch
+        {
+            0 => $"{Quote(section)} follows {previous}. The offline writer has no model, so it records what this part must answer and leaves the analysis to a model-written revision.",
+            1 => $"Next comes {Quote(section)}, part {index + 1} of {sections.Count}. No data was supplied for it, so there are no figures to report here yet.",
+            2 => $"In {Quote(section)} a model would weigh the evidence on {spec.Title}; this draft marks the place and what belongs in it.",
+            _ => $"{Quote(section)} is the {Ordinal(index + 1)} part. It waits on material the brief did not include.",
+        };
+        if (relevant is not null)
+            yield return $"The brief asks this of it: “{relevant}”";
     }
 
-    public static IEnumerable<string> Points(Spec spec, string section, int index) =>
-    [
-        $"{section}: the main observation, stated plainly for {spec.Audience ?? "the reader"}.",
-        $"What it means for {spec.Title}, and how confident the evidence allows us to be.",
-        index == 0 ? "How the rest of the report builds on this starting point." : "What to watch next, and what would change this view.",
-    ];
-
-    public static IEnumerable<string> DataFacts(CsvTable table, IReadOnlyList<int> numeric)
+    /// <summary>The paragraphs each section gets from the data: every fact in exactly one section.</summary>
+    public static List<string>[] FromData(DataFacts facts, int sectionCount, int dataSection)
     {
-        yield return $"The data supplied has {table.Rows.Count} rows and {table.Header.Count} columns ({string.Join(", ", table.Header)}). It is shown in full below, followed by a chart of each numeric column.";
-        var labelColumn = Enumerable.Range(0, table.Header.Count).FirstOrDefault(c => !numeric.Contains(c), -1);
-        foreach (var column in numeric.Take(3))
+        var plan = Enumerable.Range(0, sectionCount).Select(_ => new List<string>()).ToArray();
+        var last = sectionCount - 1;
+        if (dataSection != 0 && DataProse.Headline(facts) is { } headline)
+            plan[0].Add(headline);
+        plan[dataSection].Add(DataProse.Overview(facts));
+        plan[dataSection].AddRange(facts.Ranges.Take(DataFacts.MaxDescribed).Select(DataProse.Range));
+
+        List<string>[] groups =
+        [
+            [.. facts.Changes.Take(DataFacts.MaxDescribed).Select(DataProse.Change)],
+            [.. facts.Shares.Take(DataFacts.MaxDescribed).Select(DataProse.Share)],
+            [.. facts.Signs.Take(3).Select(DataProse.Signs), .. DataProse.Gaps(facts) is { } gaps ? [gaps] : Array.Empty<string>()],
+        ];
+        string[] leads = ["how the figures moved from one period to the next", "how each total divides among the rows", "where the values fall below zero or are missing"];
+        var middle = Enumerable.Range(1, Math.Max(0, sectionCount - 2)).Where(i => i != dataSection).ToList();
+        var next = 0;
+        for (var g = 0; g < groups.Length; g++)
         {
-            var values = table.Rows.Select((row, i) => (Label: labelColumn >= 0 ? row[labelColumn] : $"row {i + 1}", Value: CsvTable.TryNumber(row[column], out var v) ? v : 0)).ToList();
-            var top = values.MaxBy(v => v.Value);
-            var bottom = values.MinBy(v => v.Value);
-            yield return string.Create(CultureInfo.InvariantCulture,
-                $"{table.Header[column]} ranges from {bottom.Value:#,0.##} ({bottom.Label}) to {top.Value:#,0.##} ({top.Label}), with a total of {values.Sum(v => v.Value):#,0.##} and a mean of {values.Average(v => v.Value):#,0.##}.");
+            if (groups[g].Count == 0)
+                continue;
+            if (middle.Count == 0)
+            {
+                plan[dataSection].AddRange(groups[g]);
+                continue;
+            }
+            var target = middle[next++ % middle.Count];
+            if (plan[target].Count == 0)
+                plan[target].Add($"This section looks at {leads[g]}.");
+            plan[target].AddRange(groups[g]);
         }
+        return plan;
     }
+
+    /// <summary>A sentence of the brief that shares a word with the section's name, if one does.</summary>
+    private static string? Relevant(string brief, string section)
+    {
+        var words = section.Split([' ', ',', '&', '/', '-'], StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length >= 4).Select(w => w[..Math.Min(5, w.Length)]).ToList();
+        return words.Count == 0 ? null
+            : brief.Split(['.', '!', '?', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .FirstOrDefault(s => words.Any(w => s.Contains(w, StringComparison.OrdinalIgnoreCase))) is { } sentence ? Clip(Sentence(sentence), 300) : null;
+    }
+
+    private static string Ordinal(int n) => n switch { 2 => "second", 3 => "third", 4 => "fourth", 5 => "fifth", 6 => "sixth", 7 => "seventh", 8 => "eighth", 9 => "ninth", 10 => "tenth", _ => $"{n}th" };
+
+    private static string Quote(string text) => $"“{text}”";
 
     private static string Sentence(string text) => text.TrimEnd().EndsWith('.') ? text.Trim() : text.Trim() + ".";
 

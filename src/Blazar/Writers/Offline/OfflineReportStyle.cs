@@ -25,12 +25,15 @@ internal static class OfflineReportStyle
         th, td { padding: .45rem .7rem; border-bottom: 1px solid var(--rule); text-align: left; }
         thead th { background: var(--band); font-weight: 600; border-bottom: 2px solid var(--rule); }
         .num { text-align: right; font-variant-numeric: tabular-nums; }
-        svg { width: 100%; height: auto; font: 12px system-ui, sans-serif; }
+        tr.total td { font-weight: 600; border-top: 2px solid var(--rule); }
+        figure.chart { max-width: 27rem; }
+        svg { display: block; width: 100%; height: auto; font-family: system-ui, sans-serif; }
         svg .bar { fill: var(--accent); }
         svg .bar.negative { fill: #d0533f; }
         svg .axis { stroke: var(--muted); }
         svg .label { fill: var(--muted); }
-        svg .value { fill: var(--ink); }
+        svg .value { fill: var(--ink); font-variant-numeric: tabular-nums; }
+        svg .value.negative { fill: #b23c2a; }
         footer { margin-top: 3rem; font-size: .8rem; color: var(--muted); border-top: 1px solid var(--rule); padding-top: 1rem; }
         @media (max-width: 640px) { main { margin: 0; padding: 1.5rem 1.25rem; border-radius: 0; } h1 { font-size: 1.8rem; } }
         @media print { html { background: none; } main { margin: 0; padding: 0; box-shadow: none; max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
