@@ -3,19 +3,18 @@ using Blazar.Extensions;
 using Blazar.Reports;
 using Blazar.Reports.Api;
 using Microsoft.AspNetCore.Builder;
+using Blazar.Testing;
 using Microsoft.Playwright;
 
 namespace Blazar.BrowserTests;
 
 /// <summary>
-/// One real Blazar (Kestrel on loopback, a temp SQLite file, the offline writer at an observable pace)
-/// and one Debian Chromium, shared by every browser test.
+/// One real Blazar (Kestrel on loopback, a temp SQLite file, the offline writer as fast as it goes, behind a
+/// <see cref="WriterGate"/> that holds the reports a test watches being written) and one Debian Chromium, shared by
+/// every browser test.
 /// </summary>
 public sealed class BlazarBrowser : IAsyncLifetime
 {
-    /// <summary>Fast enough for quick tests, slow enough to watch a report grow over several samples.</summary>
-    public const int CharsPerSecond = 3000;
-
     private static readonly string[] ChromiumArgs =
     [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -30,6 +29,9 @@ public sealed class BlazarBrowser : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>Holds the text of the reports a test watches, until it releases it.</summary>
+    public WriterGate Gate { get; } = new();
+
     /// <summary>Where screenshots go: next to the test assembly, so every machine finds them in the same place.</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "artifacts", "screenshots");
 
@@ -41,9 +43,9 @@ public sealed class BlazarBrowser : IAsyncLifetime
             "--environment", "Production",
             $"--Blazar:Sqlite:Path={Path.Combine(_dataDirectory, "blazar.db")}",
             "--Blazar:Writer=offline",
-            $"--Blazar:Offline:CharsPerSecond={CharsPerSecond}",
+            "--Blazar:Offline:CharsPerSecond=0",
             "--Logging:LogLevel:Default=Warning",
-        ]);
+        ], builder => Gate.Install(builder.Services));
         await App.StartAsync();
         var address = App.Urls.First();
         BaseAddress = new Uri(address);
@@ -63,6 +65,7 @@ public sealed class BlazarBrowser : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        Gate.OpenAll();
         await Browser.DisposeAsync();
         _playwright?.Dispose();
         Http.Dispose();
@@ -107,7 +110,7 @@ public sealed class BlazarBrowser : IAsyncLifetime
     public static Task ScreenshotAsync(IPage page, string name, bool fullPage = false) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = fullPage });
 
-    /// <summary>A spec long enough to be watched for a few seconds at <see cref="CharsPerSecond"/>.</summary>
+    /// <summary>A spec of <paramref name="sections"/> sections (about 350 characters each, after some 4,000 of styles).</summary>
     public static Spec LongSpec(string title, int sections) => new()
     {
         Title = title,

@@ -15,9 +15,11 @@ public sealed class ChatGenerationTests(BlazarBrowser blazar)
         var hub = await context.NewPageAsync();
         await hub.GotoAsync("/");
         await Pages.InterviewAsync(hub, "A long history of the company", "new employees", ManySections, "no", "friendly");
+        var held = blazar.Gate.Hold("long history of the company");
         await hub.GetByTestId("spec-confirm").ClickAsync();
 
         var card = hub.GetByTestId("generation-card");
+        held.Release(3000);
         await Expect(card.GetByTestId("generation-kb")).Not.ToHaveAttributeAsync("data-length", "0");
         var id = await card.GetAttributeAsync("data-report-id");
         await card.GetByTestId("stop-generation").ClickAsync();
@@ -31,6 +33,7 @@ public sealed class ChatGenerationTests(BlazarBrowser blazar)
         await Expect(card).ToHaveAttributeAsync("data-report-id", id!);
         await card.GetByTestId("continue-generation").ClickAsync();
         await Expect(card).ToHaveAttributeAsync("data-state", "writing");
+        held.ReleaseAll();
         await Expect(card.GetByTestId("open-report")).ToBeVisibleAsync(new() { Timeout = 40_000 });
         await Expect(hub.Locator($"[data-testid=report-node][data-report-id='{id}']")).ToHaveAttributeAsync("data-status", "done");
         Assert.Equal("done", (await blazar.GetReportAsync(id!))!.Status.ToString().ToLowerInvariant());
@@ -44,6 +47,7 @@ public sealed class ChatGenerationTests(BlazarBrowser blazar)
         await hub.GotoAsync("/");
         Assert.Equal("rgb(11, 16, 32)", await hub.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor"));
 
+        var calm = blazar.Gate.Hold("Calm while writing");
         var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Calm while writing", 14) with { Summary = "No pulsing for people who asked for less motion" });
         var node = hub.Locator($"[data-testid=report-node][data-report-id='{id}']");
         await Expect(node).ToHaveAttributeAsync("data-status", "generating");
@@ -54,9 +58,13 @@ public sealed class ChatGenerationTests(BlazarBrowser blazar)
             "site,kwh,cost\nOslo,120000,9800\nDublin,180000,15200\nMadrid,95000,8100", "formal");
         await Expect(hub.GetByTestId("spec-card")).ToBeVisibleAsync();
         await BlazarBrowser.ScreenshotAsync(hub, "hub-chat-dark");
+        var energy = blazar.Gate.Hold("Energy use of our data centres");
         await hub.GetByTestId("spec-confirm").ClickAsync();
+        energy.Release(3000);
         await Expect(hub.GetByTestId("generation-card").GetByTestId("view-live")).ToBeVisibleAsync();
         await Expect(hub.GetByTestId("generation-card").GetByTestId("generation-kb")).Not.ToHaveAttributeAsync("data-length", "0");
         await BlazarBrowser.ScreenshotAsync(hub, "hub-generating-dark");
+        calm.ReleaseAll();
+        energy.ReleaseAll();
     }
 }

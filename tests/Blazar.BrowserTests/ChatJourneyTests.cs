@@ -41,6 +41,7 @@ public sealed partial class ChatJourneyTests(BlazarBrowser blazar)
         await Expect(hub.GetByTestId("spec-card").Locator(".card-title")).ToHaveTextAsync("Q3 churn review");
         await BlazarBrowser.ScreenshotAsync(hub, "chat-spec-card");
 
+        var held = blazar.Gate.Hold("Q3 churn review");
         await hub.GetByTestId("spec-confirm").ClickAsync();
         var card = hub.GetByTestId("generation-card");
         var viewLive = card.GetByTestId("view-live");
@@ -54,9 +55,10 @@ public sealed partial class ChatJourneyTests(BlazarBrowser blazar)
 
         var viewer = await hub.RunAndWaitForPopupAsync(() => viewLive.ClickAsync());
         await Expect(viewer.GetByTestId("viewer-bar")).ToContainTextAsync("Q3 churn review");
-        var samples = await SampleGrowthAsync(viewer, count: 4, midway: () => BlazarBrowser.ScreenshotAsync(viewer, "viewer-live"));
-        Assert.True(samples.Count >= 4, $"The frame grew only through {string.Join(", ", samples)} before the report was done.");
+        var samples = await SampleGrowthAsync(viewer, held, count: 4, midway: () => BlazarBrowser.ScreenshotAsync(viewer, "viewer-live"));
+        Assert.True(samples.Count >= 4, $"The frame grew only through {string.Join(", ", samples)}.");
         await BlazarBrowser.ScreenshotAsync(hub, "chat-generation-card");
+        held.ReleaseAll();
 
         // At done the same page is the finished report, at the same URL, without a reload.
         await Expect(viewer.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 30_000 });
@@ -72,23 +74,17 @@ public sealed partial class ChatJourneyTests(BlazarBrowser blazar)
         await BlazarBrowser.ScreenshotAsync(hub, "hub-after-journey");
     }
 
-    /// <summary>Reads the frame's text until it has grown <paramref name="count"/> times, or the report is done.</summary>
-    internal static async Task<List<int>> SampleGrowthAsync(IPage viewer, int count, Func<Task>? midway = null)
+    /// <summary>Lets the held report on piece by piece and reads the frame's text each time it has grown, <paramref name="count"/> times.</summary>
+    private static async Task<List<int>> SampleGrowthAsync(IPage viewer, Blazar.Testing.HeldReport held, int count, Func<Task>? midway = null)
     {
         var samples = new List<int>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (samples.Count < count && DateTime.UtcNow < deadline)
+        while (samples.Count < count)
         {
-            if (await viewer.GetByTestId("viewer-bar").GetAttributeAsync("data-state") == "done")
-                break;
-            var length = (await Pages.FrameTextAsync(viewer)).Length;
-            if (length > 0 && (samples.Count == 0 || length > samples[^1]))
-            {
-                samples.Add(length);
-                if (samples.Count == 2 && midway is not null)
-                    await midway();
-            }
-            await Task.Delay(150);
+            var last = samples.Count == 0 ? 0 : samples[^1];
+            held.Release(samples.Count == 0 ? 4000 : 800); // the first piece gets past the styles to visible text
+            samples.Add(await Waiting.UntilAsync(async () => (await Pages.FrameTextAsync(viewer)).Length, n => n > last, TimeSpan.FromSeconds(15), $"the frame to grow past {last} characters"));
+            if (samples.Count == 2 && midway is not null)
+                await midway();
         }
         return samples;
     }

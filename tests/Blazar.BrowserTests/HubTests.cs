@@ -14,15 +14,18 @@ public sealed class HubTests(BlazarBrowser blazar)
         await hub.GotoAsync("/");
         await hub.EvaluateAsync("() => { window.notReloaded = true; }");
 
+        var held = blazar.Gate.Hold("Started on another device");
         var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Started on another device", 10) with { Summary = "Written while the hub watches" });
         var node = hub.Locator($"[data-testid=report-node][data-report-id='{id}']");
         await Expect(node).ToHaveAttributeAsync("data-status", "generating");
         await Expect(node).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bgenerating\b"));
         await Expect(node.Locator(".node-summary")).ToContainTextAsync("Written while the hub watches");
         await Expect(node.Locator("[role=progressbar]")).ToBeVisibleAsync();
+        held.Release(3000);
         await BlazarBrowser.ScreenshotAsync(hub, "hub-generating");
 
-        await Expect(node).ToHaveAttributeAsync("data-status", "done", new() { Timeout = 30_000 });
+        held.ReleaseAll();
+        await Expect(node).ToHaveAttributeAsync("data-status", "done");
         await Expect(node.Locator("[role=progressbar]")).ToBeHiddenAsync();
         await Expect(node.Locator(".node-meta")).ToContainTextAsync("KB");
         Assert.True(await hub.EvaluateAsync<bool>("() => window.notReloaded === true"));
@@ -34,6 +37,7 @@ public sealed class HubTests(BlazarBrowser blazar)
         await using var context = await blazar.NewContextAsync();
         var hub = await context.NewPageAsync();
         await hub.GotoAsync("/");
+        var held = blazar.Gate.Hold("Stopped and continued");
         var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Stopped and continued", 30));
         var node = hub.Locator($"[data-testid=report-node][data-report-id='{id}']");
         await Expect(node).ToHaveAttributeAsync("data-status", "generating");
@@ -52,6 +56,7 @@ public sealed class HubTests(BlazarBrowser blazar)
         await node.Locator("[data-action=confirm-delete]").ClickAsync();
         await Expect(node).ToHaveCountAsync(0);
         Assert.Null(await blazar.GetReportAsync(id));
+        held.ReleaseAll();
     }
 
     [Fact]
@@ -61,6 +66,7 @@ public sealed class HubTests(BlazarBrowser blazar)
         var hub = await context.NewPageAsync();
         // An empty list, as a brand-new installation shows it, whatever the other tests created.
         await hub.RouteAsync("**/api/reports", route => route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = "[]" }));
+        await hub.RouteAsync("**/api/hub/events", route => route.FulfillAsync(new() { Status = 200, ContentType = "text/event-stream", Body = "retry: 60000\n\n" }));
         await hub.GotoAsync("/");
         await Expect(hub.Locator("#hub-empty")).ToBeVisibleAsync();
         await Expect(hub.Locator("#hub-empty")).ToContainTextAsync("No reports yet");

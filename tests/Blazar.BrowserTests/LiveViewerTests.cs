@@ -13,7 +13,9 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
     [Fact]
     public async Task Viewer_opened_late_shows_everything_from_the_start_then_the_rest_live()
     {
+        var held = blazar.Gate.Hold("Opened late");
         var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Opened late", 16));
+        held.Release(5000);
         var writtenBefore = await Waiting.UntilAsync(async () => (await blazar.GetReportAsync(id))!.Length, n => n > 4000, Watching.Generous, "the report to be partly written");
 
         await using var context = await blazar.NewContextAsync();
@@ -21,6 +23,7 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
         await viewer.GotoAsync($"/r/{id}");
         // What was written before the tab opened arrives at once, and the rest follows.
         await Waiting.UntilAsync(() => Pages.MergedLengthAsync(viewer), n => n >= writtenBefore, TimeSpan.FromSeconds(5), "the text written before the tab opened");
+        held.ReleaseAll();
         var seen = await Watching.UntilDoneAsync(viewer);
 
         var final = (await blazar.GetReportAsync(id))!;
@@ -65,10 +68,12 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
     [Fact]
     public async Task Stopped_report_shows_its_text_and_reason_and_Continue_finishes_it()
     {
+        var held = blazar.Gate.Hold("Stopped midway");
         var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Stopped midway", 12));
         await using var context = await blazar.NewContextAsync();
         var viewer = await context.NewPageAsync();
         await viewer.GotoAsync($"/r/{id}");
+        held.Release(3000);
         await Waiting.UntilAsync(() => Pages.MergedLengthAsync(viewer), n => n > 2000, TimeSpan.FromSeconds(20), "some text in the viewer");
 
         using (var cancel = await blazar.Http.PostAsync($"/api/reports/{id}/cancel", null))
@@ -79,6 +84,7 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
         Assert.Equal(stoppedAt, await Pages.MergedLengthAsync(viewer));
         await BlazarBrowser.ScreenshotAsync(viewer, "viewer-stopped");
 
+        held.ReleaseAll();
         await viewer.GetByTestId("viewer-continue").ClickAsync();
         var seen = await Watching.UntilDoneAsync(viewer);
         var final = (await blazar.GetReportAsync(id))!;
@@ -90,6 +96,7 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
     [Fact]
     public async Task Scroll_follows_the_writing_until_the_reader_scrolls_up_and_an_ETA_is_shown()
     {
+        var held = blazar.Gate.Hold("Follow the writing");
         var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Follow the writing", 30));
         await using var context = await blazar.NewContextAsync(height: 640);
         var viewer = await context.NewPageAsync();
@@ -101,7 +108,13 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
                     return { top: r.scrollTop, gap: r.scrollHeight - r.scrollTop - r.clientHeight, height: r.scrollHeight }; }
             """;
         // While following, the end of the text stays in view as it grows past the frame.
-        var following = await Waiting.UntilAsync(() => viewer.EvaluateAsync<ScrollJson>(Scroll), s => s.Height > 3000 && s.Top > 1000, TimeSpan.FromSeconds(20), "the frame to scroll with the text");
+        var following = await Waiting.UntilAsync(
+            async () =>
+            {
+                held.Release(500);
+                return await viewer.EvaluateAsync<ScrollJson>(Scroll);
+            },
+            s => s.Height > 3000 && s.Top > 1000, TimeSpan.FromSeconds(20), "the frame to scroll with the text");
         Assert.True(following.Gap < 50, $"The frame is {following.Gap} px above the end of the text.");
         await Expect(viewer.Locator("#viewer-eta")).ToContainTextAsync("left");
 
@@ -110,9 +123,11 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
         await frame.HoverAsync();
         await viewer.Mouse.WheelAsync(0, -600);
         var parked = await Waiting.UntilAsync(() => viewer.EvaluateAsync<ScrollJson>(Scroll), s => s.Gap > 300, TimeSpan.FromSeconds(5), "the scroll-up to take effect");
+        held.Release(4000);
         await Waiting.UntilAsync(() => viewer.EvaluateAsync<ScrollJson>(Scroll), s => s.Height > parked.Height + 1000, TimeSpan.FromSeconds(20), "more text below");
         var after = await viewer.EvaluateAsync<ScrollJson>(Scroll);
         Assert.InRange(after.Top, parked.Top - 5, parked.Top + 5);
+        held.ReleaseAll();
     }
 
     private sealed class ScrollJson

@@ -1,4 +1,3 @@
-using System.Text;
 using Blazar.Hub;
 using Blazar.Reports;
 using Blazar.Storage;
@@ -58,47 +57,45 @@ internal sealed partial class GenerationRunner(
             await job.Cancellation.CancelAsync();
         }
         var seed = await CurrentTextAsync(reportId, stopping);
-        var text = new StringBuilder(seed);
+        var text = new ReportText(seed);
         var progress = new ProgressEstimator(report.Spec, report.Progress);
         progress.Update(seed);
         report = report with { Status = ReportStatus.Generating, Length = text.Length, Error = null, CompletedAt = null };
         await PublishAsync(report, stopping);
-        var saves = new PeriodicSave(store, time, TimeSpan.FromMilliseconds(options.Value.SaveIntervalMilliseconds), TimeSpan.FromSeconds(options.Value.SaveGiveUpSeconds), metrics, logger);
+        using var saves = new PeriodicSave(store, time, TimeSpan.FromMilliseconds(options.Value.SaveIntervalMilliseconds), TimeSpan.FromSeconds(options.Value.SaveGiveUpSeconds), metrics, logger);
         var relay = metrics.StartRelay(reportId);
         Usage? used = null;
         try
         {
-            var lastHub = time.GetTimestamp();
-            await foreach (var update in writer.WriteAsync(report.Spec, text.ToString(), job.Cancellation.Token))
+            await using (var progressToHub = new ProgressPublisher(hub, time, HubInterval, stopping))
             {
-                if (update.Usage is not null)
-                    report = report with { Usage = used = update.Usage };
-                if (update.Truncated)
-                    report = report with { Truncated = true };
-                if (string.IsNullOrEmpty(update.Text))
-                    continue;
-                var delta = WithinLimit(update.Text, text.Length);
-                if (delta.Length > 0)
+                await foreach (var update in writer.WriteAsync(report.Spec, text.ToString(), job.Cancellation.Token))
                 {
-                    text.Append(delta);
-                    var percent = progress.Update(delta);
-                    await log.AppendAsync(reportId, delta, percent, stopping);
-                    metrics.ChunkAppended(delta.Length);
-                    relay.Appended(text.Length);
-                    report = report with { Length = text.Length, Progress = percent };
-                    saves.Tick(report, text, stopping);
-                    saves.ThrowIfGivenUp(); // viewers would otherwise watch a report that can never be kept
-                }
-                if (delta.Length < update.Text.Length)
-                {
-                    report = report with { Truncated = true, Error = $"Stopped at the length limit of {options.Value.MaxReportChars:N0} characters." };
-                    LogLengthLimit(reportId, text.Length);
-                    break; // leaving the writer closes the model's stream
-                }
-                if (time.GetElapsedTime(lastHub) >= HubInterval)
-                {
-                    await hub.PublishAsync(HubMessage.Changed(report.ToEntry()), stopping);
-                    lastHub = time.GetTimestamp();
+                    if (update.Usage is not null)
+                        report = report with { Usage = used = update.Usage };
+                    if (update.Truncated)
+                        report = report with { Truncated = true };
+                    if (string.IsNullOrEmpty(update.Text))
+                        continue;
+                    var delta = WithinLimit(update.Text, text.Length);
+                    if (delta.Length > 0)
+                    {
+                        text.Append(delta);
+                        var percent = progress.Update(delta);
+                        await log.AppendAsync(reportId, delta, percent, stopping);
+                        metrics.ChunkAppended(delta.Length);
+                        relay.Appended(text.Length);
+                        report = report with { Length = text.Length, Progress = percent };
+                        saves.Tick(report, text, stopping);
+                        saves.ThrowIfGivenUp(); // viewers would otherwise watch a report that can never be kept
+                    }
+                    if (delta.Length < update.Text.Length)
+                    {
+                        report = report with { Truncated = true, Error = $"Stopped at the length limit of {options.Value.MaxReportChars:N0} characters." };
+                        LogLengthLimit(reportId, text.Length);
+                        break; // leaving the writer closes the model's stream
+                    }
+                    progressToHub.Changed(report.ToEntry());
                 }
             }
             var html = text.ToString();
@@ -181,7 +178,7 @@ internal sealed partial class GenerationRunner(
         return true;
     }
 
-    private async Task<Report> StopAsync(Report report, StringBuilder text, ReportStatus status, string message, bool retryable, bool storeIsDown = false, CancellationToken stopping = default)
+    private async Task<Report> StopAsync(Report report, ReportText text, ReportStatus status, string message, bool retryable, bool storeIsDown = false, CancellationToken stopping = default)
     {
         report = report with { Status = status, Error = message, Length = text.Length, CompletedAt = time.GetUtcNow() };
         if (storeIsDown)

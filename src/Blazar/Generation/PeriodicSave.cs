@@ -6,30 +6,56 @@ using Blazar.Telemetry;
 namespace Blazar.Generation;
 
 /// <summary>
-/// Saves the text of a report being written every so often without holding up the writing: the save runs beside
-/// the writer (SQLite's "async" calls are synchronous underneath), at most one at a time, and a final write waits
-/// for it with <see cref="SettleAsync"/> so an older save can never land after a newer one. A failed save is tried
-/// again sooner, with back-off; once no save has succeeded for the give-up time, the report cannot be kept and
-/// <see cref="ThrowIfGivenUp"/> (or the final <see cref="SaveAsync"/>) throws <see cref="ReportNotSavedException"/>.
+/// Saves the text of a report being written every interval while it changes, without holding up the writing: the
+/// saves run one after another beside the writer (SQLite's "async" calls are synchronous underneath), so a model that
+/// pauses mid-way still has its latest text saved within the interval, and an older save can never land after a
+/// newer one. A final write waits for them with <see cref="SettleAsync"/>. A failed save is tried again sooner, with
+/// back-off; once no save has succeeded for the give-up time, the report cannot be kept and <see cref="ThrowIfGivenUp"/>
+/// (or the final <see cref="SaveAsync"/>) throws <see cref="ReportNotSavedException"/>.
 /// </summary>
-internal sealed partial class PeriodicSave(IReportStore store, TimeProvider time, TimeSpan interval, TimeSpan giveUp, BlazarMetrics metrics, ILogger logger)
+internal sealed partial class PeriodicSave(IReportStore store, TimeProvider time, TimeSpan interval, TimeSpan giveUp, BlazarMetrics metrics, ILogger logger) : IDisposable
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
-    private Task _inFlight = Task.CompletedTask;
-    private long _lastAttempt = time.GetTimestamp();
+    private readonly CancellationTokenSource _settled = new();
+    private Task _saving = Task.CompletedTask;
+    private volatile Report? _latest;
     private long _lastSuccess = time.GetTimestamp();
     private TimeSpan _wait;
     private int _failures;
     private volatile Exception? _failure;
 
-    public void Tick(Report report, StringBuilder text, CancellationToken cancellationToken)
+    /// <summary>The report changed (its text is <paramref name="text"/>); it is saved within the interval.</summary>
+    public void Tick(Report report, ReportText text, CancellationToken cancellationToken)
     {
-        if (time.GetElapsedTime(_lastAttempt) < (_failures == 0 ? interval : _wait) || !_inFlight.IsCompleted)
-            return;
-        _lastAttempt = time.GetTimestamp();
-        var snapshot = text.ToString();
-        _inFlight = Task.Run(() => AttemptAsync(report, snapshot, cancellationToken), cancellationToken);
+        var first = _latest is null;
+        _latest = report;
+        if (first)
+            _saving = Task.Run(() => SaveWhileChangingAsync(text, cancellationToken), CancellationToken.None);
     }
+
+    private async Task SaveWhileChangingAsync(ReportText text, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _settled.Token);
+        var saved = -1;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_failures == 0 ? interval : _wait, time, stop.Token);
+                var snapshot = text.ToString();
+                if (snapshot.Length == saved && _failures == 0)
+                    continue; // nothing new since the last save: the writer is waiting on the model
+                if (await AttemptAsync(_latest! with { Length = snapshot.Length }, snapshot, cancellationToken))
+                    saved = snapshot.Length;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // settled, or the run is stopping; the final write follows
+        }
+    }
+
+    public void Dispose() => _settled.Dispose();
 
     /// <summary>Throws when no save has succeeded for the give-up time and the latest one failed.</summary>
     public void ThrowIfGivenUp()
@@ -38,17 +64,11 @@ internal sealed partial class PeriodicSave(IReportStore store, TimeProvider time
             throw new ReportNotSavedException(giveUp, failure);
     }
 
-    /// <summary>Waits for the save in flight; its failure is only remembered, as the next save or the final write covers it.</summary>
+    /// <summary>Stops saving, and waits for a save under way; its failure is only remembered, as the final write covers it.</summary>
     public async Task SettleAsync()
     {
-        try
-        {
-            await _inFlight;
-        }
-        catch (OperationCanceledException)
-        {
-            // the run is stopping; the final write follows
-        }
+        await _settled.CancelAsync();
+        await _saving;
     }
 
     /// <summary>

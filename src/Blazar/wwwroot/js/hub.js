@@ -171,24 +171,35 @@ export function startHub(list) {
     no.focus();
   };
 
+  // Live events are newer than a list fetched before them: each one stamps its report, and a list
+  // only changes the reports no live event has touched since the list was asked for.
+  let stamp = 0;
+  const touched = new Map(); // id -> stamp of the last live event about it
+  const live = (change) => (payload) => {
+    touched.set(typeof payload === "string" ? payload : payload.id, ++stamp);
+    change(payload);
+  };
+
   const load = async () => {
+    const asked = stamp;
+    const untouched = (id) => (touched.get(id) || 0) <= asked;
     try {
       const response = await fetch("/api/reports", { cache: "no-store" });
       if (!response.ok) return;
       const entries = await response.json();
       const ids = new Set(entries.map((e) => e.id));
-      for (const id of [...nodes.keys()]) if (!ids.has(id) && !nodes.get(id).entry._generating) remove(id);
-      for (const entry of entries.reverse()) upsert(entry);
+      for (const id of [...nodes.keys()]) if (!ids.has(id) && !nodes.get(id).entry._generating && untouched(id)) remove(id);
+      for (const entry of entries.reverse()) if (untouched(entry.id)) upsert(entry);
     } finally {
       refreshChrome();
     }
   };
 
-  window.addEventListener("blazar-report-generating", (event) => upsert({ ...event.detail, _generating: true }));
-  window.addEventListener("blazar-report-generated", (event) => upsert(event.detail));
+  window.addEventListener("blazar-report-generating", (event) => live(upsert)({ ...event.detail, _generating: true }));
+  window.addEventListener("blazar-report-generated", (event) => live(upsert)(event.detail));
   listenHub({
-    onReport: upsert,
-    onRemoved: remove,
+    onReport: live(upsert),
+    onRemoved: live(remove),
     onResync: load,
     onConnection: (state) => {
       connection.hidden = state !== "reconnecting";
