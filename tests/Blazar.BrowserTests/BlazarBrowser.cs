@@ -2,8 +2,6 @@ using System.Net.Http.Json;
 using Blazar.Extensions;
 using Blazar.Reports;
 using Blazar.Reports.Api;
-using Microsoft.AspNetCore.Builder;
-using Blazar.Testing;
 using Microsoft.Playwright;
 
 namespace Blazar.BrowserTests;
@@ -21,13 +19,12 @@ public sealed class BlazarBrowser : IAsyncLifetime
         "--disable-component-update", "--disable-sync", "--no-first-run",
     ];
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "blazar-browser-" + Guid.NewGuid().ToString("N"));
     private IPlaywright? _playwright;
 
-    public WebApplication App { get; private set; } = null!;
+    public BlazarServer Server { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
-    public Uri BaseAddress { get; private set; } = null!;
-    public HttpClient Http { get; private set; } = null!;
+    public Uri BaseAddress => Server.BaseAddress;
+    public HttpClient Http => Server.Client;
 
     /// <summary>Holds the text of the reports a test watches, until it releases it.</summary>
     public WriterGate Gate { get; } = new();
@@ -37,19 +34,7 @@ public sealed class BlazarBrowser : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_dataDirectory);
-        App = BlazarApp.Build([
-            "--urls", "http://127.0.0.1:0",
-            "--environment", "Production",
-            $"--Blazar:Sqlite:Path={Path.Combine(_dataDirectory, "blazar.db")}",
-            "--Blazar:Writer=offline",
-            "--Blazar:Offline:CharsPerSecond=0",
-            "--Logging:LogLevel:Default=Warning",
-        ], builder => Gate.Install(builder.Services));
-        await App.StartAsync();
-        var address = App.Urls.First();
-        BaseAddress = new Uri(address);
-        Http = new HttpClient { BaseAddress = BaseAddress };
+        Server = await BlazarServer.StartAsync(configure: builder => Gate.Install(builder.Services), arguments: ["--environment", "Production"]);
 
         // Two shared cores run the server, the browser and other test assemblies: give assertions room.
         Assertions.SetDefaultExpectTimeout(15_000);
@@ -68,18 +53,7 @@ public sealed class BlazarBrowser : IAsyncLifetime
         Gate.OpenAll();
         await Browser.DisposeAsync();
         _playwright?.Dispose();
-        Http.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open is left for the system's temp clean-up.
-        }
+        await Server.DisposeAsync();
     }
 
     /// <summary>A fresh browser context (its own storage, like a new person), at the app's address.</summary>

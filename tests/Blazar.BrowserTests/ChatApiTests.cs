@@ -94,17 +94,14 @@ public sealed class ChatApiTests(BlazarBrowser blazar)
         Assert.Contains("\"sections\"", ((AIFunction)tool).JsonSchema.GetRawText(), StringComparison.Ordinal);
     }
 
-    private sealed record Event(string Type, JsonElement Data);
-
-    private async Task<List<Event>> ChatAsync(IEnumerable<ChatTurn> messages)
+    private async Task<List<StreamEvent>> ChatAsync(IEnumerable<ChatTurn> messages)
     {
         using var response = await blazar.Http.PostAsync("/api/chat", JsonContent.Create(new { messages }, options: BlazarJson.Options));
         response.EnsureSuccessStatusCode();
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        var events = new List<Event>();
-        await foreach (var item in System.Net.ServerSentEvents.SseParser.Create(await response.Content.ReadAsStreamAsync()).EnumerateAsync())
-            if (!string.IsNullOrEmpty(item.Data))
-                events.Add(new Event(item.EventType, JsonDocument.Parse(item.Data).RootElement.Clone()));
+        var events = new List<StreamEvent>();
+        await foreach (var item in ReportStream.ReadAsync(response))
+            events.Add(item);
         return events;
     }
 

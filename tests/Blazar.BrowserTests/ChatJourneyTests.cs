@@ -82,7 +82,7 @@ public sealed partial class ChatJourneyTests(BlazarBrowser blazar)
         {
             var last = samples.Count == 0 ? 0 : samples[^1];
             held.Release(samples.Count == 0 ? 4000 : 800); // the first piece gets past the styles to visible text
-            samples.Add(await Waiting.UntilAsync(async () => (await Pages.FrameTextAsync(viewer)).Length, n => n > last, TimeSpan.FromSeconds(15), $"the frame to grow past {last} characters"));
+            samples.Add(await Wait.UntilAsync(async () => (await Pages.FrameTextAsync(viewer)).Length, n => n > last, TimeSpan.FromSeconds(15), $"the frame to grow past {last} characters"));
             if (samples.Count == 2 && midway is not null)
                 await midway();
         }

@@ -16,7 +16,7 @@ public sealed class HubSearchTests(BlazarBrowser blazar)
             Sections = ["Overview", $"Sightings of {word} at dawn"],
         });
         foreach (var id in new[] { other, found }) // the text is searchable once the report is finished
-            await Waiting.UntilAsync(() => blazar.GetReportAsync(id), r => r?.Status == Reports.ReportStatus.Done, TimeSpan.FromSeconds(60), $"report {id} done");
+            await Wait.UntilAsync(() => blazar.GetReportAsync(id), r => r?.Status == Reports.ReportStatus.Done, TimeSpan.FromSeconds(60), $"report {id} done");
 
         await using var context = await blazar.NewContextAsync();
         var hub = await context.NewPageAsync();

@@ -17,8 +17,8 @@ public sealed class LiveResetTests(BlazarBrowser blazar)
     [Fact]
     public async Task A_viewer_and_a_second_tab_drop_the_void_text_on_reset_and_end_with_the_stored_report()
     {
-        var store = blazar.App.Services.GetRequiredService<IReportStore>();
-        var log = blazar.App.Services.GetRequiredService<IChunkLog>();
+        var store = blazar.Server.Services.GetRequiredService<IReportStore>();
+        var log = blazar.Server.Services.GetRequiredService<IChunkLog>();
         var id = ReportId.New();
         var report = new Report(id, new Spec { Title = "Reset mid-way" }, ReportStatus.Generating, DateTimeOffset.UtcNow);
         await store.CreateAsync(report, CancellationToken.None);
@@ -32,7 +32,7 @@ public sealed class LiveResetTests(BlazarBrowser blazar)
             await viewer.GotoAsync($"/r/{id}");
             await relayed.GotoAsync($"/r/{id}");
             foreach (var page in new[] { viewer, relayed })
-                await Waiting.UntilAsync(() => Pages.FrameTextAsync(page), t => t.Contains("Void words", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "the void text in the frame");
+                await Wait.UntilAsync(() => Pages.FrameTextAsync(page), t => t.Contains("Void words", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "the void text in the frame");
 
             // What a restart does: the log is gone, then opened again from the last save, which the viewers had read past.
             await log.RemoveAsync(id, CancellationToken.None);

@@ -16,13 +16,13 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
         var held = blazar.Gate.Hold("Opened late");
         var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Opened late", 16));
         held.Release(5000);
-        var writtenBefore = await Waiting.UntilAsync(async () => (await blazar.GetReportAsync(id))!.Length, n => n > 4000, Watching.Generous, "the report to be partly written");
+        var writtenBefore = await Wait.UntilAsync(async () => (await blazar.GetReportAsync(id))!.Length, n => n > 4000, Watching.Generous, "the report to be partly written");
 
         await using var context = await blazar.NewContextAsync();
         var viewer = await context.NewPageAsync();
         await viewer.GotoAsync($"/r/{id}");
         // What was written before the tab opened arrives at once, and the rest follows.
-        await Waiting.UntilAsync(() => Pages.MergedLengthAsync(viewer), n => n >= writtenBefore, TimeSpan.FromSeconds(5), "the text written before the tab opened");
+        await Wait.UntilAsync(() => Pages.MergedLengthAsync(viewer), n => n >= writtenBefore, TimeSpan.FromSeconds(5), "the text written before the tab opened");
         held.ReleaseAll();
         var seen = await Watching.UntilDoneAsync(viewer);
 
@@ -34,8 +34,8 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
     [Fact]
     public async Task Viewer_opened_before_the_first_chunk_waits_then_renders_what_arrives()
     {
-        var store = blazar.App.Services.GetRequiredService<IReportStore>();
-        var log = blazar.App.Services.GetRequiredService<IChunkLog>();
+        var store = blazar.Server.Services.GetRequiredService<IReportStore>();
+        var log = blazar.Server.Services.GetRequiredService<IChunkLog>();
         var id = ReportId.New();
         var report = new Report(id, new Spec { Title = "Not started yet" }, ReportStatus.Generating, DateTimeOffset.UtcNow);
         await store.CreateAsync(report, CancellationToken.None);
@@ -52,9 +52,9 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
 
             await log.AppendAsync(id, "<!doctype html><html><body><h1>First words</h1>", 10, CancellationToken.None);
             await Expect(viewer.Locator("#viewer-waiting")).ToHaveCountAsync(0);
-            await Waiting.UntilAsync(() => Pages.FrameTextAsync(viewer), t => t.Contains("First words", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the first chunk in the frame");
+            await Wait.UntilAsync(() => Pages.FrameTextAsync(viewer), t => t.Contains("First words", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the first chunk in the frame");
             await log.AppendAsync(id, "<p>Second words</p>", 20, CancellationToken.None);
-            await Waiting.UntilAsync(() => Pages.FrameTextAsync(viewer), t => t.Contains("Second words", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the second chunk in the frame");
+            await Wait.UntilAsync(() => Pages.FrameTextAsync(viewer), t => t.Contains("Second words", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the second chunk in the frame");
             Assert.Equal("First words\n\nSecond words", (await Pages.FrameTextAsync(viewer)).Trim());
             await Expect(viewer.GetByTestId("viewer-progress")).ToHaveAttributeAsync("aria-valuenow", "20");
         }
@@ -74,7 +74,7 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
         var viewer = await context.NewPageAsync();
         await viewer.GotoAsync($"/r/{id}");
         held.Release(3000);
-        await Waiting.UntilAsync(() => Pages.MergedLengthAsync(viewer), n => n > 2000, TimeSpan.FromSeconds(20), "some text in the viewer");
+        await Wait.UntilAsync(() => Pages.MergedLengthAsync(viewer), n => n > 2000, TimeSpan.FromSeconds(20), "some text in the viewer");
 
         using (var cancel = await blazar.Http.PostAsync($"/api/reports/{id}/cancel", null))
             Assert.Equal(System.Net.HttpStatusCode.Accepted, cancel.StatusCode);
@@ -86,6 +86,7 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
 
         held.ReleaseAll();
         await viewer.GetByTestId("viewer-continue").ClickAsync();
+        await Expect(viewer.GetByTestId("viewer-bar")).Not.ToHaveAttributeAsync("data-state", "cancelled");
         var seen = await Watching.UntilDoneAsync(viewer);
         var final = (await blazar.GetReportAsync(id))!;
         Assert.True(final.Length > stoppedAt);
@@ -108,7 +109,7 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
                     return { top: r.scrollTop, gap: r.scrollHeight - r.scrollTop - r.clientHeight, height: r.scrollHeight }; }
             """;
         // While following, the end of the text stays in view as it grows past the frame.
-        var following = await Waiting.UntilAsync(
+        var following = await Wait.UntilAsync(
             async () =>
             {
                 held.Release(500);
@@ -122,9 +123,9 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
         var frame = viewer.GetByTestId("viewer-frame");
         await frame.HoverAsync();
         await viewer.Mouse.WheelAsync(0, -600);
-        var parked = await Waiting.UntilAsync(() => viewer.EvaluateAsync<ScrollJson>(Scroll), s => s.Gap > 300, TimeSpan.FromSeconds(5), "the scroll-up to take effect");
+        var parked = await Wait.UntilAsync(() => viewer.EvaluateAsync<ScrollJson>(Scroll), s => s.Gap > 300, TimeSpan.FromSeconds(5), "the scroll-up to take effect");
         held.Release(4000);
-        await Waiting.UntilAsync(() => viewer.EvaluateAsync<ScrollJson>(Scroll), s => s.Height > parked.Height + 1000, TimeSpan.FromSeconds(20), "more text below");
+        await Wait.UntilAsync(() => viewer.EvaluateAsync<ScrollJson>(Scroll), s => s.Height > parked.Height + 1000, TimeSpan.FromSeconds(20), "more text below");
         var after = await viewer.EvaluateAsync<ScrollJson>(Scroll);
         Assert.InRange(after.Top, parked.Top - 5, parked.Top + 5);
         held.ReleaseAll();

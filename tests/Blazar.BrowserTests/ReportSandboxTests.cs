@@ -31,8 +31,8 @@ public sealed class ReportSandboxTests(BlazarBrowser blazar)
     [Fact]
     public async Task Scripts_in_a_report_run_neither_in_the_live_frame_nor_in_the_stored_one()
     {
-        var store = blazar.App.Services.GetRequiredService<IReportStore>();
-        var log = blazar.App.Services.GetRequiredService<IChunkLog>();
+        var store = blazar.Server.Services.GetRequiredService<IReportStore>();
+        var log = blazar.Server.Services.GetRequiredService<IChunkLog>();
         var id = ReportId.New();
         var report = new Report(id, new Spec { Title = "Hostile report", Sections = ["Numbers"] }, ReportStatus.Generating, DateTimeOffset.UtcNow);
         await store.CreateAsync(report, CancellationToken.None);
@@ -42,7 +42,7 @@ public sealed class ReportSandboxTests(BlazarBrowser blazar)
         await context.AddCookiesAsync([new Cookie { Name = "session", Value = "secret-session", Url = blazar.BaseAddress.ToString() }]);
         var viewer = await context.NewPageAsync();
         await viewer.GotoAsync($"/r/{id}");
-        await Waiting.UntilAsync(() => Pages.FrameTextAsync(viewer), t => t.Contains("Revenue grew.", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the hostile text in the live frame");
+        await Wait.UntilAsync(() => Pages.FrameTextAsync(viewer), t => t.Contains("Revenue grew.", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the hostile text in the live frame");
 
         // The live frame is sandboxed without allow-scripts: the script is there, inert.
         Assert.Contains("nothing ran", await Pages.FrameTextAsync(viewer), StringComparison.Ordinal);

@@ -18,7 +18,7 @@ public sealed class TabRelayTests(BlazarBrowser blazar)
         await Task.WhenAll(first.GotoAsync($"/r/{id}"), second.GotoAsync($"/r/{id}"));
 
         held.Release(5000);
-        await Waiting.UntilAsync(() => Pages.MergedLengthAsync(second), n => n > 3000, TimeSpan.FromSeconds(20), "text in the second tab");
+        await Wait.UntilAsync(() => Pages.MergedLengthAsync(second), n => n > 3000, TimeSpan.FromSeconds(20), "text in the second tab");
         await BlazarBrowser.ScreenshotAsync(second, "viewer-mobile");
         held.ReleaseAll();
         var seen = await Task.WhenAll(Watching.UntilDoneAsync(first), Watching.UntilDoneAsync(second));
@@ -58,9 +58,9 @@ public sealed class TabRelayTests(BlazarBrowser blazar)
             for (var i = 0; i < viewers.Count; i++)
             {
                 var tab = i;
-                await Waiting.UntilAsync(() => Pages.MergedLengthAsync(viewers[tab]), n => n > before[tab], TimeSpan.FromSeconds(10), $"viewer tab {tab} to grow");
+                await Wait.UntilAsync(() => Pages.MergedLengthAsync(viewers[tab]), n => n > before[tab], TimeSpan.FromSeconds(10), $"viewer tab {tab} to grow");
             }
-            await Waiting.UntilAsync(() => HubProgressAsync(node), n => n > hubBefore, TimeSpan.FromSeconds(10), "the hub node to grow");
+            await Wait.UntilAsync(() => HubProgressAsync(node), n => n > hubBefore, TimeSpan.FromSeconds(10), "the hub node to grow");
             Assert.Equal("generating", (await blazar.GetReportAsync(id))!.Status.ToString().ToLowerInvariant());
         }
         await BlazarBrowser.ScreenshotAsync(viewers[^1], "viewer-tenth-tab");
@@ -82,10 +82,10 @@ public sealed class TabRelayTests(BlazarBrowser blazar)
         var leader = await context.NewPageAsync();
         await leader.GotoAsync($"/r/{id}");
         held.Release(3000);
-        await Waiting.UntilAsync(() => Pages.MergedLengthAsync(leader), n => n > 0, TimeSpan.FromSeconds(10), "the first tab to receive text");
+        await Wait.UntilAsync(() => Pages.MergedLengthAsync(leader), n => n > 0, TimeSpan.FromSeconds(10), "the first tab to receive text");
         var follower = await context.NewPageAsync();
         await follower.GotoAsync($"/r/{id}");
-        var joined = await Waiting.UntilAsync(() => Pages.MergedLengthAsync(follower), n => n > 0, TimeSpan.FromSeconds(10), "the second tab to catch up");
+        var joined = await Wait.UntilAsync(() => Pages.MergedLengthAsync(follower), n => n > 0, TimeSpan.FromSeconds(10), "the second tab to catch up");
 
         await leader.CloseAsync();
         var atClose = await Pages.MergedLengthAsync(follower);
@@ -109,16 +109,16 @@ public sealed class TabRelayTests(BlazarBrowser blazar)
         var sleeper = await context.NewPageAsync();
         await sleeper.GotoAsync($"/r/{id}");
         held.Release(2000);
-        await Waiting.UntilAsync(() => Pages.MergedLengthAsync(sleeper), n => n > 0, TimeSpan.FromSeconds(10), "text in the tab before it sleeps");
+        await Wait.UntilAsync(() => Pages.MergedLengthAsync(sleeper), n => n > 0, TimeSpan.FromSeconds(10), "text in the tab before it sleeps");
 
         // Chromium freezes background tabs: no tasks, no messages, no frames until it is resumed.
         var cdp = await context.NewCDPSessionAsync(sleeper);
         await cdp.SendAsync("Page.setWebLifecycleState", new Dictionary<string, object> { ["state"] = "frozen" });
         var before = await Pages.MergedLengthAsync(awake);
         held.Release(4000);
-        await Waiting.UntilAsync(() => Pages.MergedLengthAsync(awake), n => n > before + 3000, TimeSpan.FromSeconds(10), "the awake tab to move on");
+        await Wait.UntilAsync(() => Pages.MergedLengthAsync(awake), n => n > before + 3000, TimeSpan.FromSeconds(10), "the awake tab to move on");
         held.ReleaseAll(); // the rest arrives while the tab still sleeps
-        await Waiting.UntilAsync(async () => (await blazar.GetReportAsync(id))!.Status, s => s == Reports.ReportStatus.Done, TimeSpan.FromSeconds(20), "the report to finish");
+        await Wait.UntilAsync(async () => (await blazar.GetReportAsync(id))!.Status, s => s == Reports.ReportStatus.Done, TimeSpan.FromSeconds(20), "the report to finish");
         await cdp.SendAsync("Page.setWebLifecycleState", new Dictionary<string, object> { ["state"] = "active" });
 
         var seen = await Task.WhenAll(Watching.UntilDoneAsync(awake), Watching.UntilDoneAsync(sleeper));

@@ -9,7 +9,10 @@ internal static class Watching
 {
     public static readonly TimeSpan Generous = TimeSpan.FromSeconds(40);
 
-    /// <summary>Watches a viewer until it says done, and reads its frame at that moment.</summary>
+    /// <summary>
+    /// Watches a viewer until it says done, and reads its frame at that moment. A viewer that ends otherwise (failed,
+    /// stopped) fails the wait at once with what its bar says, rather than after the whole timeout.
+    /// </summary>
     public static async Task<Seen> UntilDoneAsync(IPage viewer)
     {
         // One evaluation in the page, so nothing can happen between seeing "done" and reading the frame.
@@ -17,20 +20,30 @@ internal static class Watching
             """
             () => {
               const bar = document.querySelector('[data-testid=viewer-bar]');
-              if (bar?.dataset.state !== 'done') return null;
-              const frame = document.querySelector('[data-testid=viewer-frame]');
-              return { length: Number(document.querySelector('[data-testid=viewer-kb]').dataset.length), text: frame.contentDocument.body.innerText };
+              const state = bar?.dataset.state;
+              const length = Number(document.querySelector('[data-testid=viewer-kb]')?.dataset.length ?? 0);
+              if (state === 'done') {
+                const frame = document.querySelector('[data-testid=viewer-frame]');
+                return { state, length, text: frame?.contentDocument?.body?.innerText ?? null };
+              }
+              if (state === 'failed' || state === 'cancelled') return { state, length, text: bar.innerText };
+              return null;
             }
             """,
             null,
             new() { Timeout = (float)Generous.TotalMilliseconds });
         var value = await seen.JsonValueAsync<SeenJson>();
-        return new Seen(value.Length, value.Text);
+        if (value.State != "done")
+            throw new InvalidOperationException($"The viewer ended {value.State} after {value.Length} characters; its bar says: {value.Text}");
+        // A page opened after the end shows the stored document, an opaque origin read through the browser instead.
+        var text = value.Text ?? await viewer.FrameLocator("[data-testid=viewer-frame]").Locator("body").InnerTextAsync();
+        return new Seen(value.Length, text);
     }
 
     private sealed class SeenJson
     {
+        public string State { get; set; } = "";
         public int Length { get; set; }
-        public string Text { get; set; } = "";
+        public string? Text { get; set; }
     }
 }

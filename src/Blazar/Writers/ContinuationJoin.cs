@@ -45,6 +45,24 @@ internal sealed class ContinuationJoin
     /// <summary>The continuation has ended: returns what was held back, joined.</summary>
     public string Flush() => _joined ? "" : Join();
 
+    /// <summary>
+    /// The continuation broke while text was held back: returns it, joined, so what the model wrote is kept, unless
+    /// all of it still repeats what was written (cut inside the repeat), which the next attempt writes anyway.
+    /// </summary>
+    public string FlushBroken()
+    {
+        if (_joined)
+            return "";
+        var body = _held.Trim();
+        var tail = _sentBack.AsSpan(Math.Max(0, _sentBack.Length - Window));
+        if (_mayRepeat && tail.IndexOf(body.AsSpan(), StringComparison.Ordinal) >= 0)
+        {
+            _held = "";
+            return "";
+        }
+        return Join();
+    }
+
     private string Join()
     {
         _joined = true;

@@ -130,7 +130,13 @@ internal sealed partial class ReportWriter(
                 continue;
             }
 
-            // The stream broke, stalled, or ended without saying why: continue from what was shown.
+            // The stream broke, stalled, or ended without saying why: keep what it wrote, and continue from there.
+            var kept = filter.Push(join.FlushBroken());
+            if (kept.Length > 0)
+            {
+                text.Append(kept);
+                yield return new WriterUpdate(kept);
+            }
             if (filter.DocumentEnded)
                 yield break; // it broke after </html>: nothing is missing
             filter.DropPending();

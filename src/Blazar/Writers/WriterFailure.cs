@@ -19,11 +19,21 @@ internal static class WriterFailure
         return exception switch
         {
             WriterInterruptedException => (exception.Message, true),
-            HttpRequestException or IOException => ($"Could not reach the model API: {Innermost(exception).Message}", true),
-            Anthropic.Exceptions.AnthropicIOException => ($"Could not reach the model API: {Innermost(exception).Message}", true),
+            // The OpenAI SDK wraps a connection that failed in a ClientResultException without a status.
+            _ when Unreachable(exception) => ($"Could not reach the model API: {Innermost(exception).Message}", true),
             TimeoutException or Polly.Timeout.TimeoutRejectedException => ("The model API did not answer in time.", true),
             _ => ($"The writer failed: {exception.Message}", true),
         };
+    }
+
+    private static bool Unreachable(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException or IOException or Anthropic.Exceptions.AnthropicIOException)
+                return true;
+        }
+        return false;
     }
 
     private static Exception Innermost(Exception exception)

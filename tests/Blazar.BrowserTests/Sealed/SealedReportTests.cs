@@ -42,8 +42,8 @@ public sealed class SealedReportTests(BlazarBrowser blazar, SealedServer server)
         await using var attacker = new Listener();
         await using var destination = new Listener();
         var (before, after) = HostileReport.Build(attacker.Origin, destination.Origin, withIframes: false);
-        var store = server.App.Services.GetRequiredService<IReportStore>();
-        var log = server.App.Services.GetRequiredService<IChunkLog>();
+        var store = server.Server.Services.GetRequiredService<IReportStore>();
+        var log = server.Server.Services.GetRequiredService<IChunkLog>();
         var report = new Report(ReportId.New(), new Spec { Title = "Unfiltered report" }, ReportStatus.Generating, DateTimeOffset.UtcNow);
         await store.CreateAsync(report, CancellationToken.None);
         await log.OpenAsync(report.Id, before, CancellationToken.None);
@@ -212,7 +212,7 @@ public sealed class SealedReportTests(BlazarBrowser blazar, SealedServer server)
         await viewer.EvaluateAsync("() => window.stillTheSamePage = true");
         await viewer.Locator(Frame).HoverAsync();
         await viewer.Mouse.WheelAsync(0, -20_000);
-        await Waiting.UntilAsync(() => liveFrame.EvaluateAsync<double>("() => scrollY"), y => y == 0, TimeSpan.FromSeconds(10), "the frame scrolled to the top");
+        await Wait.UntilAsync(() => liveFrame.EvaluateAsync<double>("() => scrollY"), y => y == 0, TimeSpan.FromSeconds(10), "the frame scrolled to the top");
         await finish();
         await Expect(viewer.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "done");
         await Expect(report.Locator("body")).ToContainTextAsync(HostileReport.TextAfterGate);

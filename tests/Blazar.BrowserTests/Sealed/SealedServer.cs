@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using Blazar.Extensions;
 using Blazar.Reports;
 using Blazar.Reports.Api;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,45 +10,22 @@ namespace Blazar.BrowserTests.Sealed;
 /// <summary>A Blazar of its own whose reports are written by <see cref="GatedChatClient"/>, for the sealed-report tests.</summary>
 public sealed class SealedServer : IAsyncLifetime
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "blazar-sealed-" + Guid.NewGuid().ToString("N"));
-
     internal GatedChatClient Model { get; } = new();
-    public WebApplication App { get; private set; } = null!;
-    public Uri BaseAddress { get; private set; } = null!;
-    public HttpClient Http { get; private set; } = null!;
+    public BlazarServer Server { get; private set; } = null!;
+    public Uri BaseAddress => Server.BaseAddress;
+    public HttpClient Http => Server.Client;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_dataDirectory);
-        App = BlazarApp.Build(
-            [
-                "--urls", "http://127.0.0.1:0",
-                "--environment", "Production",
-                $"--Blazar:Sqlite:Path={Path.Combine(_dataDirectory, "blazar.db")}",
-                "--Blazar:Writer=offline",
-                "--Logging:LogLevel:Default=Warning",
-            ],
-            builder => builder.Services.AddSingleton<IChatClient>(Model));
-        await App.StartAsync();
-        BaseAddress = new Uri(App.Urls.First());
-        Http = new HttpClient { BaseAddress = BaseAddress };
+        Server = await BlazarServer.StartAsync(
+            configure: builder => builder.Services.AddSingleton<IChatClient>(Model),
+            arguments: ["--environment", "Production"]);
     }
 
     public async Task DisposeAsync()
     {
         Model.Open();
-        Http.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open is left for the system's temp clean-up.
-        }
+        await Server.DisposeAsync();
     }
 
     /// <summary>Starts a report that the model writes as scripted: <paramref name="before"/>, the gate, <paramref name="after"/>.</summary>

@@ -32,7 +32,7 @@ public static class Api
         (await GetAsync(client, id)).GetProperty("status").GetString()!;
 
     public static Task<JsonElement> WaitForStatusAsync(HttpClient client, string id, params string[] statuses) =>
-        Wait.UntilAsync(() => GetAsync(client, id), r => statuses.Contains(r.GetProperty("status").GetString()), because: $"report {id} never reached {string.Join("/", statuses)}");
+        Wait.UntilAsync(() => GetAsync(client, id), r => statuses.Contains(r.GetProperty("status").GetString()), because: $"report {id} to reach {string.Join("/", statuses)}");
 
     public static Task<HttpResponseMessage> PostAsync(HttpClient client, string path) =>
         client.PostAsync(path, content: null);

@@ -50,13 +50,6 @@ internal sealed class BlazarCluster(RedisServer server, PostgresServer postgres)
         return response.Text;
     }
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        using var deadline = new CancellationTokenSource(Patience);
-        while (!await condition())
-            await Task.Delay(50, deadline.Token);
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _done.CancelAsync();

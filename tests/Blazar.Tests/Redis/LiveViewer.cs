@@ -1,7 +1,5 @@
-using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
-using Blazar.Extensions;
 
 namespace Blazar.Tests.Redis;
 
@@ -47,31 +45,23 @@ internal sealed class LiveViewer
         return stream;
     }
 
-    public async Task WaitForLengthAsync(int length, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (Length < length && !Ended.IsCompleted)
-            await Task.Delay(20, deadline.Token);
-    }
+    public Task WaitForLengthAsync(int length, TimeSpan timeout) =>
+        Wait.UntilAsync(() => Task.FromResult(Length), n => n >= length || Ended.IsCompleted, timeout, $"the viewer to hold {length} characters");
 
     private async Task RunAsync(HttpClient http, string id, int? lastEventId, CancellationToken cancellationToken)
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/reports/{id}/events");
-            if (lastEventId is { } last)
-                request.Headers.Add("Last-Event-ID", last.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            response.EnsureSuccessStatusCode();
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
+            using var response = await ReportStream.OpenAsync(
+                http, $"/api/reports/{id}/events", lastEventId?.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+            await foreach (var item in ReportStream.ReadAsync(response, cancellationToken))
             {
-                if (item.EventType == "chunk")
-                    Take(JsonSerializer.Deserialize<ChunkData>(item.Data, BlazarJson.Options)!, item.EventId);
-                else if (item.EventType is "done" or "error")
+                if (item.Type == "chunk")
+                    Take(item);
+                else if (item.Type is "done" or "error")
                 {
-                    EndEvent = item.EventType;
-                    EndData = JsonSerializer.Deserialize<JsonElement>(item.Data);
+                    EndEvent = item.Type;
+                    EndData = item.Data;
                     break;
                 }
             }
@@ -83,8 +73,9 @@ internal sealed class LiveViewer
         }
     }
 
-    private void Take(ChunkData chunk, string? eventId)
+    private void Take(StreamEvent chunk)
     {
+        var eventId = chunk.Id;
         lock (_gate)
         {
             var length = Start + _text.Length;
@@ -98,6 +89,4 @@ internal sealed class LiveViewer
             _text.Append(chunk.Delta);
         }
     }
-
-    private sealed record ChunkData(string Delta, int Offset, int Length, int Progress);
 }

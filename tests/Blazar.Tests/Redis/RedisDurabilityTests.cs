@@ -27,7 +27,7 @@ public sealed class RedisDurabilityTests(RedisFixture redis, PostgresFixture pos
         var id = await a.StartReportAsync(BlazarCluster.Spec);
         await LiveViewer.Follow(a.Http, id, null, _cluster.Token).Ended.WaitAsync(BlazarCluster.Patience);
         var db = a.Get<IConnectionMultiplexer>().GetDatabase();
-        await BlazarCluster.WaitUntilAsync(async () => !await db.KeyExistsAsync($"{_cluster.Prefix}log:{id}"));
+        await Wait.UntilAsync(async () => !await db.KeyExistsAsync($"{_cluster.Prefix}log:{id}"), ok => ok, BlazarCluster.Patience);
 
         var fromStart = LiveViewer.Follow(a.Http, id, null, _cluster.Token);
         var fromMidway = LiveViewer.Follow(a.Http, id, 1000, _cluster.Token);
@@ -49,7 +49,7 @@ public sealed class RedisDurabilityTests(RedisFixture redis, PostgresFixture pos
 
         await own.CrashAndRestartAsync();
 
-        await BlazarCluster.WaitUntilAsync(async () => (await a.GetReportAsync(id))?.Status == ReportStatus.Done);
+        await Wait.UntilAsync(async () => (await a.GetReportAsync(id))?.Status == ReportStatus.Done, ok => ok, BlazarCluster.Patience);
         Assert.Equal(await BlazarCluster.OfflineTextAsync(), await a.Http.GetStringAsync($"/r/{id}/raw"));
         var b = await _cluster.StartAsync(charsPerSecond: 0, $"Blazar:Redis:Configuration={own.Configuration}");
         Assert.Contains(id, (await b.Http.GetStringAsync("/api/reports")).Split('"'));

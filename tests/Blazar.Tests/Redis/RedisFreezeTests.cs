@@ -53,7 +53,7 @@ public sealed class RedisFreezeTests(RedisFixture redis, PostgresFixture postgre
         {
             Assert.False(instance.Get<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested, "an instance is stopping");
             Assert.Equal(HttpStatusCode.OK, (await LiveAsync(instance)).StatusCode);
-            await BlazarCluster.WaitUntilAsync(async () => (await instance.Http.GetAsync("/healthz/ready")).StatusCode == HttpStatusCode.OK);
+            await Wait.UntilAsync(async () => (await instance.Http.GetAsync("/healthz/ready")).StatusCode == HttpStatusCode.OK, ok => ok, BlazarCluster.Patience);
         }
     }
 

@@ -52,17 +52,17 @@ public sealed class RedisStreamingTests(RedisFixture redis, PostgresFixture post
         var seen = new System.Collections.Concurrent.ConcurrentQueue<ReportEntry>();
         var hub = Task.Run(async () =>
         {
-            await using var body = await b.Http.GetStreamAsync("/api/hub/events", _cluster.Token);
-            await foreach (var item in SseParser.Create(body).EnumerateAsync(_cluster.Token))
-                if (item.EventType == "report")
-                    seen.Enqueue(JsonSerializer.Deserialize<ReportEntry>(item.Data, BlazarJson.Options)!);
+            using var response = await ReportStream.OpenAsync(b.Http, "/api/hub/events", cancellationToken: _cluster.Token);
+            await foreach (var item in ReportStream.ReadAsync(response, _cluster.Token))
+                if (item.Type == "report")
+                    seen.Enqueue(item.Data.Deserialize<ReportEntry>(BlazarJson.Options)!);
         });
         // A hub that connects while a report is being written elsewhere sees it at once.
-        await BlazarCluster.WaitUntilAsync(() => Task.FromResult(seen.Any(e => e.Id == running && e.Status.IsActive())));
+        await Wait.UntilAsync(() => Task.FromResult(seen.Any(e => e.Id == running && e.Status.IsActive())), ok => ok, BlazarCluster.Patience);
 
         var started = await a.StartReportAsync(BlazarCluster.Spec);
 
-        await BlazarCluster.WaitUntilAsync(() => Task.FromResult(seen.Any(e => e.Id == started && e.Status == ReportStatus.Done)));
+        await Wait.UntilAsync(() => Task.FromResult(seen.Any(e => e.Id == started && e.Status == ReportStatus.Done)), ok => ok, BlazarCluster.Patience);
         var changes = seen.Where(e => e.Id == started).ToList();
         Assert.True(changes[0].Status.IsActive(), $"first seen as {changes[0].Status}");
         Assert.Contains(changes, e => e.Status == ReportStatus.Generating && e.Progress is > 0 and < 100);

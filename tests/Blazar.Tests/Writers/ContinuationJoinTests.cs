@@ -26,6 +26,24 @@ public sealed class ContinuationJoinTests
     }
 
     [Fact]
+    public void A_user_turn_continuation_that_breaks_while_held_back_keeps_its_new_text_without_the_repeat()
+    {
+        var join = new ContinuationJoin("<p>Churn rose in the north and", mayRepeat: true);
+
+        Assert.Equal("", join.Push("in the north and the south.</p><p>Next"));
+        Assert.Equal(" the south.</p><p>Next", join.FlushBroken());
+    }
+
+    [Fact]
+    public void A_user_turn_continuation_cut_inside_its_repeat_adds_nothing()
+    {
+        var join = new ContinuationJoin("<p>Churn rose in the north and the south", mayRepeat: true);
+
+        Assert.Equal("", join.Push("in the north"));
+        Assert.Equal("", join.FlushBroken());
+    }
+
+    [Fact]
     public void User_turn_continuation_that_repeats_the_tail_loses_the_repeat()
     {
         var join = new ContinuationJoin("<p>Revenue grew by 12 percent in the", mayRepeat: true);

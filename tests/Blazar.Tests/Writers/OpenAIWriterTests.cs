@@ -95,7 +95,7 @@ public sealed class OpenAIWriterTests
         await using var app = BlazarApp.Build(
         [
             "--urls", "http://127.0.0.1:0",
-            $"--Blazar:Sqlite:Path={Path.Combine(Infrastructure.TempFolder.Create(), "b.db")}",
+            $"--Blazar:Sqlite:Path={Path.Combine(TempFolder.Create(), "b.db")}",
             "--Blazar:Writer=openai",
             "--Blazar:OpenAI:Model=m",
         ]);

@@ -3,7 +3,6 @@ using Blazar.Extensions;
 using Blazar.FakeModel;
 using Blazar.Reports;
 using Blazar.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
 namespace Blazar.Tests.Writers;
@@ -12,12 +11,11 @@ namespace Blazar.Tests.Writers;
 internal sealed class WriterHarness : IAsyncDisposable
 {
     public const string ApiKey = "test-key-123";
-    private WriterHarness(FakeModelServer fake, WebApplication app, HttpClient client, LogCollector logs)
+    private WriterHarness(FakeModelServer fake, BlazarServer server, LogCollector logs)
     {
         Logs = logs;
         Fake = fake;
-        App = app;
-        Client = client;
+        Server = server;
     }
 
     public FakeModelServer Fake { get; }
@@ -25,9 +23,9 @@ internal sealed class WriterHarness : IAsyncDisposable
     /// <summary>What Blazar logged (information and up): the writer's retries, resumes and continuations.</summary>
     public LogCollector Logs { get; }
 
-    public WebApplication App { get; }
+    public BlazarServer Server { get; }
 
-    public HttpClient Client { get; }
+    public HttpClient Client => Server.Client;
 
     public static Spec Spec { get; } = new() { Title = "Quarterly numbers", Summary = "How the quarter went", Sections = ["Overview", "Details"] };
 
@@ -35,11 +33,8 @@ internal sealed class WriterHarness : IAsyncDisposable
     public static async Task<WriterHarness> StartAsync(string writer, FakeModelOptions? fakeOptions = null, params string[] settings)
     {
         var fake = await FakeModelServer.StartAsync(fakeOptions ?? new FakeModelOptions { Script = _ => Script, CharsPerToken = 7 });
-        var directory = TempFolder.Create();
         string[] args =
         [
-            "--urls", "http://127.0.0.1:0",
-            $"--Blazar:Sqlite:Path={Path.Combine(directory, "blazar.db")}",
             $"--Blazar:Writer={writer}",
             $"--ANTHROPIC_API_KEY={ApiKey}",
             $"--Blazar:Anthropic:BaseUrl={fake.BaseUrl}",
@@ -49,15 +44,12 @@ internal sealed class WriterHarness : IAsyncDisposable
             "--Blazar:ModelRetryDelayMilliseconds=10",
             "--Blazar:StallTimeoutSeconds=0.5",
             "--Blazar:SaveIntervalMilliseconds=100",
-            "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Blazar=Information",
             .. settings,
         ];
         var logs = new LogCollector();
-        var app = BlazarApp.Build(args, builder => builder.Logging.AddProvider(logs));
-        await app.StartAsync();
-        var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
-        return new WriterHarness(fake, app, client, logs);
+        var server = await BlazarServer.StartAsync(configure: builder => builder.Logging.AddProvider(logs), arguments: args);
+        return new WriterHarness(fake, server, logs);
     }
 
     /// <summary>The default script: a small, complete report.</summary>
@@ -86,9 +78,7 @@ internal sealed class WriterHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        await App.StopAsync();
-        await App.DisposeAsync();
+        await Server.DisposeAsync();
         await Fake.DisposeAsync();
     }
 }

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
-namespace Blazar.Tests.Infrastructure;
+namespace Blazar.Testing;
 
 /// <summary>One event of a report stream, as a viewer receives it.</summary>
 public sealed record StreamEvent(string Type, string? Id, JsonElement Data)
@@ -14,7 +14,7 @@ public sealed record StreamEvent(string Type, string? Id, JsonElement Data)
     public int Progress => Data.GetProperty("progress").GetInt32();
 }
 
-/// <summary>Reads Blazar's SSE streams the way a viewer does (pings are dropped).</summary>
+/// <summary>Reads Blazar's SSE streams (reports, hub, chat) the way a page does: pings are dropped, data is JSON.</summary>
 public static class ReportStream
 {
     public static async IAsyncEnumerable<StreamEvent> ReadAsync(HttpResponseMessage response, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -24,7 +24,7 @@ public static class ReportStream
         {
             if (item.EventType == "ping")
                 continue;
-            yield return new StreamEvent(item.EventType, item.EventId, JsonDocument.Parse(item.Data).RootElement.Clone());
+            yield return new StreamEvent(item.EventType, item.EventId, item.Data.Length == 0 ? default : JsonDocument.Parse(item.Data).RootElement.Clone());
         }
     }
 
@@ -59,10 +59,11 @@ public static class ReportStream
         var text = new StringBuilder();
         foreach (var chunk in events.Where(e => e.Type == "chunk"))
         {
-            Assert.Equal(start + text.Length, chunk.Offset);
+            if (chunk.Offset != start + text.Length)
+                throw new InvalidDataException($"A chunk starts at {chunk.Offset}, but the text so far ends at {start + text.Length}.");
             text.Append(chunk.Delta);
-            Assert.Equal(start + text.Length, chunk.Length);
-            Assert.Equal(chunk.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), chunk.Id);
+            if (chunk.Length != start + text.Length || chunk.Id != chunk.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                throw new InvalidDataException($"A chunk says length {chunk.Length} and id {chunk.Id}, but the text so far ends at {start + text.Length}.");
         }
         return text.ToString();
     }

@@ -1,4 +1,4 @@
-namespace Blazar.Tests.Infrastructure;
+namespace Blazar.Testing;
 
 /// <summary>A fresh folder under the system's temp directory for one test's files.</summary>
 public static class TempFolder

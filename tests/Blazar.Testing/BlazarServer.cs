@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Blazar.Tests.Infrastructure;
+namespace Blazar.Testing;
 
-/// <summary>A real Blazar on a loopback port with its own SQLite file, as the tests' server.</summary>
+/// <summary>A real Blazar on a loopback port with its own SQLite file: the one way every test suite starts it.</summary>
 public sealed class BlazarServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -24,9 +24,14 @@ public sealed class BlazarServer : IAsyncDisposable
     public string DatabasePath { get; }
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts Blazar with <paramref name="settings"/> (keys under <c>Blazar:</c> without the prefix).</summary>
+    /// <summary>
+    /// Starts Blazar with <paramref name="settings"/> (keys under <c>Blazar:</c> without the prefix) and any other
+    /// command-line <paramref name="arguments"/> (a model key, log levels); <paramref name="configure"/> may add to
+    /// its services before it is built (a <see cref="WriterGate"/>, a log collector).
+    /// </summary>
     public static async Task<BlazarServer> StartAsync(
-        IReadOnlyDictionary<string, string>? settings = null, string? databasePath = null, Action<WebApplicationBuilder>? configure = null)
+        IReadOnlyDictionary<string, string>? settings = null, string? databasePath = null, Action<WebApplicationBuilder>? configure = null,
+        IEnumerable<string>? arguments = null)
     {
         databasePath ??= Path.Combine(TempFolder.Create(), "blazar.db");
         var values = new Dictionary<string, string>
@@ -41,6 +46,7 @@ public sealed class BlazarServer : IAsyncDisposable
             "--urls", "http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
             .. values.Select(kv => $"--Blazar:{kv.Key}={kv.Value}"),
+            .. arguments ?? [],
         ];
         var app = BlazarApp.Build(args, configure);
         await app.StartAsync();
