@@ -43,7 +43,7 @@ public static class BlazarApp
             // A request the client got wrong (a body that stopped arriving, say) is its error, not the server's.
             StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
-        app.UseStatusCodePages();
+        app.UseNotFoundPage(); // the status-code page: the 404 page for people, problem+json for the API
         app.UseHttpEdges();
         app.UseRouting(); // after the edges, so a HEAD request is routed as the GET it now is
         app.UseSameOriginGuard();

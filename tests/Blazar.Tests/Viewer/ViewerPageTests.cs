@@ -83,4 +83,43 @@ public sealed class ViewerPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, raw.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, malformed.StatusCode);
     }
+
+    [Theory]
+    [InlineData("/no/such/page")]
+    [InlineData("/reports")]
+    [InlineData("/r/AAAAAAAAAAAAAAAAAAAAAA/elsewhere")]
+    public async Task An_address_that_leads_nowhere_is_the_404_page_for_people(string path)
+    {
+        using var response = await _server.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("There is nothing here", html, StringComparison.Ordinal);
+        Assert.Contains("default-src", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_API_address_is_a_problem_not_a_page()
+    {
+        using var response = await _server.Client.GetAsync("/api/no-such-thing");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("nothing at this address", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_page_names_the_favicon_and_it_is_served()
+    {
+        using var icon = await _server.Client.GetAsync("/favicon.svg");
+
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
+        foreach (var path in new[] { "/", "/no/such/page" })
+        {
+            using var page = await _server.Client.GetAsync(path);
+            Assert.Contains("rel=\"icon\" href=\"/favicon.svg\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
 }
