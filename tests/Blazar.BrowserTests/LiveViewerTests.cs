@@ -66,6 +66,67 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
     }
 
     [Fact]
+    public async Task While_only_the_styles_have_arrived_the_page_keeps_waiting_with_the_KB_moving()
+    {
+        var store = blazar.Server.Services.GetRequiredService<IReportStore>();
+        var log = blazar.Server.Services.GetRequiredService<IChunkLog>();
+        var id = ReportId.New();
+        await store.CreateAsync(new Report(id, new Spec { Title = "Styles first" }, ReportStatus.Generating, DateTimeOffset.UtcNow), CancellationToken.None);
+        await log.OpenAsync(id, "", CancellationToken.None);
+        try
+        {
+            await using var context = await blazar.NewContextAsync();
+            var viewer = await context.NewPageAsync();
+            await viewer.GotoAsync($"/r/{id}");
+            var styles = "<!doctype html><html><head><style>" + string.Concat(Enumerable.Repeat("body { font: 17px/1.6 Georgia, serif; color: #1f2937; }\n", 60)) + "</style>";
+            await log.AppendAsync(id, styles, 5, CancellationToken.None);
+
+            await Expect(viewer.GetByTestId("viewer-kb")).ToHaveAttributeAsync("data-length", styles.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await Expect(viewer.Locator("#viewer-waiting")).ToBeVisibleAsync();
+            await Expect(viewer.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "waiting");
+            await Expect(viewer.Locator("#viewer-waiting")).ToContainTextAsync("first words");
+
+            await log.AppendAsync(id, "</head><body><h1>Now there is something to read</h1>", 10, CancellationToken.None);
+            await Expect(viewer.Locator("#viewer-waiting")).ToHaveCountAsync(0);
+            await Expect(viewer.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "live");
+            Assert.Contains("something to read", await Pages.FrameTextAsync(viewer), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await store.DeleteAsync(id, CancellationToken.None);
+            await log.RemoveAsync(id, CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_report_that_fails_before_any_text_says_failed_and_why_with_Continue_in_view()
+    {
+        var held = blazar.Gate.Hold("Model out of reach");
+        var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Model out of reach", 3));
+        await using var context = await blazar.NewContextAsync(width: 375, height: 740);
+        var viewer = await context.NewPageAsync();
+        await viewer.GotoAsync($"/r/{id}");
+        await Expect(viewer.Locator("#viewer-waiting")).ToBeVisibleAsync();
+
+        held.Fail("Connection refused (model.example.test:443)");
+
+        await Expect(viewer.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "failed");
+        await Expect(viewer.Locator("#viewer-waiting")).ToHaveCountAsync(0);
+        var notice = viewer.Locator("#viewer-notice");
+        await Expect(notice).ToBeVisibleAsync();
+        await Expect(notice).ToContainTextAsync("Failed.");
+        await Expect(notice).ToContainTextAsync("Could not reach the model API");
+        await Expect(viewer.GetByTestId("viewer-continue")).ToBeInViewportAsync();
+        await BlazarBrowser.ScreenshotAsync(viewer, "viewer-failed-mobile");
+
+        held.ReleaseAll();
+        await viewer.GetByTestId("viewer-continue").ClickAsync();
+        await Expect(viewer.GetByTestId("viewer-bar")).Not.ToHaveAttributeAsync("data-state", "failed");
+        var seen = await Watching.UntilDoneAsync(viewer);
+        Assert.Equal((await blazar.GetReportAsync(id))!.Length, seen.Length);
+    }
+
+    [Fact]
     public async Task Stopped_report_shows_its_text_and_reason_and_Continue_finishes_it()
     {
         var held = blazar.Gate.Hold("Stopped midway");
@@ -82,6 +143,7 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
         await Expect(viewer.Locator("#viewer-notice")).ToContainTextAsync("Stopped");
         var stoppedAt = (await blazar.GetReportAsync(id))!.Length;
         Assert.Equal(stoppedAt, await Pages.MergedLengthAsync(viewer));
+        await Expect(viewer.Locator("#viewer-notice")).ToContainTextAsync("Stopped.");
         await BlazarBrowser.ScreenshotAsync(viewer, "viewer-stopped");
 
         held.ReleaseAll();
@@ -147,7 +209,7 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
         var page = await context.NewPageAsync();
         var response = await page.GotoAsync("/r/AAAAAAAAAAAAAAAAAAAAAA");
         Assert.Equal(404, response!.Status);
-        await Expect(page.Locator("h1")).ToHaveTextAsync("There is no report here");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("There is nothing here");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Go to all reports" })).ToHaveAttributeAsync("href", "/");
         await BlazarBrowser.ScreenshotAsync(page, "not-found");
     }

@@ -65,6 +65,7 @@ public sealed class HeldReport
     private TaskCompletionSource _more = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _cancelled;
     private int _waiting;
+    private string? _failure;
 
     /// <summary>How many writes of this report wait at the gate now.</summary>
     public int Waiting => Volatile.Read(ref _waiting);
@@ -78,6 +79,16 @@ public sealed class HeldReport
         lock (_lock)
         {
             _budget += characters;
+            Signal();
+        }
+    }
+
+    /// <summary>Makes the writer fail with <paramref name="message"/> at its next piece, as a model that cannot be reached does.</summary>
+    public void Fail(string message)
+    {
+        lock (_lock)
+        {
+            _failure = message;
             Signal();
         }
     }
@@ -99,6 +110,11 @@ public sealed class HeldReport
             Task more;
             lock (_lock)
             {
+                if (_failure is { } failure)
+                {
+                    _failure = null;
+                    throw new HttpRequestException(failure);
+                }
                 if (_open || _budget > 0)
                 {
                     _budget -= characters;

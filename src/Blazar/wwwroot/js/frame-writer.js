@@ -14,6 +14,9 @@ const close = documentMethod("close");
 const urlOf = documentGetter("URL");
 const scrollingElementOf = documentGetter("scrollingElement");
 const documentElementOf = documentGetter("documentElement");
+const bodyOf = documentGetter("body");
+const textOf = Object.getOwnPropertyDescriptor(Node.prototype, "textContent").get;
+const querySelectorIn = Element.prototype.querySelector;
 
 // Writes a report into the live frame as it arrives: one document, opened once and written to, so nothing
 // flickers or jumps. The frame first loads `src`, an empty document served with the report policy, which the
@@ -22,8 +25,12 @@ const documentElementOf = documentGetter("documentElement");
 // frames, catches up in one write when it is shown). The scroll follows the writing unless the reader scrolled
 // up; scrolling back to the bottom follows again.
 export class FrameWriter {
-  constructor(frame, src) {
+  // `onVisible` is called once, after the first write that gives the document something to see: until then
+  // (a report begins with its styles) the page keeps its waiting state instead of showing a blank frame.
+  constructor(frame, src, onVisible = () => {}) {
     this.frame = frame;
+    this.onVisible = onVisible;
+    this.visible = false;
     this.doc = null;
     this.pending = "";
     this.scheduled = 0;
@@ -67,6 +74,17 @@ export class FrameWriter {
     this.written += this.pending.length;
     this.pending = "";
     if (follow) this.toBottom();
+    if (!this.visible && this.hasContent()) {
+      this.visible = true;
+      this.onVisible();
+    }
+  }
+
+  // Text or an image, chart or table in the body: what a reader would see.
+  hasContent() {
+    const body = bodyOf.call(this.doc);
+    if (!body) return false;
+    return textOf.call(body).trim().length > 0 || querySelectorIn.call(body, "img, svg, table, hr") !== null;
   }
 
   // Writes the document again from `text`: what it showed beyond it was void (a reset). The reader keeps their place.

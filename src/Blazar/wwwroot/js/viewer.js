@@ -20,6 +20,7 @@ const eta = $("#viewer-eta");
 const status = $("#viewer-status");
 const waiting = $("#viewer-waiting");
 const notice = $("#viewer-notice");
+const noticeTitle = $("#viewer-notice-title");
 const noticeText = $("#viewer-notice-text");
 const noticeActions = $("#viewer-notice-actions");
 const usage = $("#viewer-usage");
@@ -67,20 +68,28 @@ async function showUsage(entry) {
   usage.hidden = false;
 }
 
-function showNotice(message, actions = []) {
+function showNotice(message, actions = [], heading = "") {
+  noticeTitle.textContent = heading;
+  noticeTitle.hidden = !heading;
   noticeText.textContent = message;
   clear(noticeActions).append(...actions);
   notice.hidden = false;
 }
 
+// The report is on screen: the waiting state gives way to it.
+function visible() {
+  if (waiting.isConnected) waiting.remove();
+  if (bar.dataset.state === "waiting") setState("live");
+}
+
 function follow() {
-  writer ??= new FrameWriter(frame, `${reportPath}/live`);
+  writer ??= new FrameWriter(frame, `${reportPath}/live`, visible);
   notice.hidden = true;
-  setState(text.length > 0 ? "live" : "waiting");
+  setState(writer.visible ? "live" : "waiting");
   follower = followReport(id, {
     onText(fresh, state) {
-      if (waiting.isConnected) waiting.remove();
-      setState("live");
+      // Until the document shows something (its styles come first), the waiting state stays, with the KB moving.
+      if (!writer.visible) $("#viewer-waiting-text").textContent = "Writing… the first words are on their way.";
       writer.write(fresh);
       showProgress(state.length, state.progress);
     },
@@ -93,6 +102,7 @@ function follow() {
     },
     onDone(message, state) {
       writer.finish();
+      if (waiting.isConnected) waiting.remove();
       showProgress(Math.max(state.length, message.length || 0), 100);
       eta.textContent = "";
       finished();
@@ -102,7 +112,8 @@ function follow() {
       // Flushed but left open: after Continue the text goes on in the same document.
       writer.flush();
       eta.textContent = "";
-      if (waiting.isConnected && state.length > 0) waiting.remove();
+      // Whatever was written, the reason and Continue must be in view, never under the waiting state.
+      if (waiting.isConnected) waiting.remove();
       stopped(message);
       showUsage();
     },
@@ -123,7 +134,7 @@ function finished() {
 function showStored(entry) {
   frame.setAttribute("sandbox", STORED_SANDBOX);
   frame.setAttribute("src", `${reportPath}/raw`);
-  waiting.remove();
+  if (waiting.isConnected) waiting.remove();
   showProgress(entry.length || 0, 100);
   eta.textContent = "";
   finished();
@@ -131,14 +142,17 @@ function showStored(entry) {
 }
 
 function stopped(message) {
-  setState(message.status === "cancelled" ? "cancelled" : "failed");
+  const cancelled = message.status === "cancelled";
+  setState(cancelled ? "cancelled" : "failed");
   const reason = message.message || "The report stopped before it was finished.";
-  status.textContent = reason;
   // A report deleted while it was watched ends without a status: there is nothing to continue.
   if (message.status === "gone" || !message.status) {
-    showNotice(reason, [el("a", { class: "button", href: "/" }, "All reports")]);
+    status.textContent = `Deleted. ${reason}`;
+    showNotice(reason, [el("a", { class: "button", href: "/" }, "All reports")], "Deleted.");
     return;
   }
+  const heading = cancelled ? "Stopped." : "Failed.";
+  status.textContent = `${heading} ${reason}`;
   const button = el("button", { type: "button", class: "button primary", "data-testid": "viewer-continue" }, "Continue");
   button.addEventListener("click", async () => {
     button.disabled = true;
@@ -148,11 +162,11 @@ function stopped(message) {
       follow();
     } else {
       button.disabled = false;
-      showNotice(`${reason} — ${(await problemOf(response)).message}`, [button]);
+      showNotice(`${reason} — ${(await problemOf(response)).message}`, [button], heading);
     }
   });
-  const written = text.length > 0 ? ` What was written so far (${kb(text.length)}) is below.` : "";
-  showNotice(`${reason}${written}`, [button]);
+  const written = text.length > 0 ? ` What was written so far (${kb(text.length)}) is below.` : " Nothing was written yet.";
+  showNotice(`${reason}${written}`, [button], heading);
 }
 
 async function start() {
