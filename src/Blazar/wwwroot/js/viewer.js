@@ -144,7 +144,8 @@ function showStored(entry) {
 function stopped(message) {
   const cancelled = message.status === "cancelled";
   setState(cancelled ? "cancelled" : "failed");
-  const reason = message.message || "The report stopped before it was finished.";
+  const said = message.message || "The report stopped before it was finished.";
+  const reason = /[.!?]$/.test(said) ? said : `${said}.`;
   // A report deleted while it was watched ends without a status: there is nothing to continue.
   if (message.status === "gone" || !message.status) {
     status.textContent = `Deleted. ${reason}`;
