@@ -40,6 +40,38 @@ public sealed class ChatGenerationTests(BlazarBrowser blazar)
     }
 
     [Fact]
+    public async Task The_generation_card_follows_a_stop_a_continue_and_a_delete_made_elsewhere()
+    {
+        await using var context = await blazar.NewContextAsync();
+        var hub = await context.NewPageAsync();
+        await hub.GotoAsync("/");
+        await Pages.InterviewAsync(hub, "Changed from elsewhere", "the whole team", "Context, Findings", "no", "plain");
+        var held = blazar.Gate.Hold("Changed from elsewhere");
+        await hub.GetByTestId("spec-confirm").ClickAsync();
+        var card = hub.GetByTestId("generation-card");
+        held.Release(2000);
+        await Expect(card.GetByTestId("generation-kb")).Not.ToHaveAttributeAsync("data-length", "0");
+        var id = await card.GetAttributeAsync("data-report-id");
+
+        // Stopped and continued from another device (the API, as the report page and the hub call it).
+        using (var cancel = await blazar.Http.PostAsync($"/api/reports/{id}/cancel", null))
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, cancel.StatusCode);
+        await Expect(card).ToHaveAttributeAsync("data-state", "stopped");
+        using (var again = await blazar.Http.PostAsync($"/api/reports/{id}/continue", null))
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, again.StatusCode);
+        await Expect(card).ToHaveAttributeAsync("data-state", "writing");
+        await Expect(card.GetByTestId("stop-generation")).ToBeVisibleAsync();
+
+        // Deleted while it is written: the card says so, and offers no Continue.
+        using (var delete = await blazar.Http.DeleteAsync($"/api/reports/{id}"))
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, delete.StatusCode);
+        await Expect(card).ToHaveAttributeAsync("data-state", "gone");
+        await Expect(card).ToContainTextAsync("deleted");
+        await Expect(card.GetByTestId("continue-generation")).ToHaveCountAsync(0);
+        held.ReleaseAll();
+    }
+
+    [Fact]
     public async Task Dark_mode_and_reduced_motion_are_honoured()
     {
         await using var context = await blazar.NewContextAsync(ColorScheme.Dark, motion: ReducedMotion.Reduce);

@@ -127,6 +127,25 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
     }
 
     [Fact]
+    public async Task A_report_deleted_while_it_is_watched_says_it_was_deleted_and_offers_no_Continue()
+    {
+        var held = blazar.Gate.Hold("Deleted while watched");
+        var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Deleted while watched", 30));
+        await using var context = await blazar.NewContextAsync();
+        var viewer = await context.NewPageAsync();
+        await viewer.GotoAsync($"/r/{id}");
+        held.Release(5000);
+        await Wait.UntilAsync(() => Pages.MergedLengthAsync(viewer), n => n > 4000, TimeSpan.FromSeconds(20), "text in the viewer");
+
+        using (var delete = await blazar.Http.DeleteAsync($"/api/reports/{id}"))
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, delete.StatusCode);
+
+        await Expect(viewer.Locator("#viewer-notice")).ToContainTextAsync("Deleted.");
+        await Expect(viewer.GetByTestId("viewer-continue")).ToHaveCountAsync(0);
+        held.ReleaseAll();
+    }
+
+    [Fact]
     public async Task Stopped_report_shows_its_text_and_reason_and_Continue_finishes_it()
     {
         var held = blazar.Gate.Hold("Stopped midway");

@@ -134,10 +134,12 @@ internal sealed class GenerationControl(
 
     public async Task<bool> DeleteAsync(string reportId, CancellationToken cancellationToken)
     {
-        if (!await running.CancelAsync(reportId, CancelWait, cancellationToken))
+        // Deleted first, so its viewers learn that it was deleted rather than stopped, and a run can save nothing more.
+        var active = (await store.GetAsync(reportId, cancellationToken))?.Status.IsActive() == true;
+        var deleted = await store.DeleteAsync(reportId, cancellationToken);
+        if (!await running.CancelAsync(reportId, CancelWait, cancellationToken) && active)
             await StopElsewhereAsync(reportId, cancellationToken);
         queue.Withdraw(reportId);
-        var deleted = await store.DeleteAsync(reportId, cancellationToken);
         await log.RemoveAsync(reportId, cancellationToken);
         await leases.ReleaseAsync(reportId, cancellationToken);
         if (deleted)
@@ -148,11 +150,11 @@ internal sealed class GenerationControl(
     /// <summary>Stops a report being written by another instance and waits (a while) until it has stopped.</summary>
     private async Task StopElsewhereAsync(string reportId, CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(reportId, cancellationToken) is not { } report || !report.Status.IsActive()
-            || !await leases.RequestCancelAsync(reportId, cancellationToken))
+        if (!await leases.RequestCancelAsync(reportId, cancellationToken))
             return;
+        // A run that stops ends its log (the report itself is already gone from the store).
         var asked = time.GetTimestamp();
-        while (time.GetElapsedTime(asked) < CancelWait && (await store.GetAsync(reportId, cancellationToken))?.Status.IsActive() == true)
+        while (time.GetElapsedTime(asked) < CancelWait && await log.ReadAsync(reportId, 0, 1, cancellationToken) is { End: null })
             await Task.Delay(StopPollInterval, time, cancellationToken);
     }
 

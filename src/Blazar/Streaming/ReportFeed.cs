@@ -97,7 +97,9 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
             }
             if (slice.End is not null)
             {
-                yield return FeedEvent.FromEnd(slice.End, slice.Seq);
+                // A report is deleted before its run is stopped: a stop with no report behind it was a deletion.
+                var deleted = slice.End.Status == ReportStatus.Cancelled && await store.GetAsync(reportId, cancellationToken) is null;
+                yield return deleted ? new FeedEvent.Gone() : FeedEvent.FromEnd(slice.End, slice.Seq);
                 yield break;
             }
             if (slice.Text.Length == 0)

@@ -34,7 +34,7 @@ internal static class SseEvents
         FeedEvent.Reset r => Item("reset", new { length = r.Length }, r.Length), // its id: a reconnect resumes from there
         FeedEvent.Ended { End.Status: ReportStatus.Done } d => Item("done", new { id = reportId, url = $"/r/{reportId}", length = d.Length }),
         FeedEvent.Ended d => Item("error", new { message = d.End.Message ?? "The report stopped.", retryable = d.End.Retryable, status = d.End.Status, length = d.Length }),
-        _ => Item("error", new { message = "This report does not exist (it may have been deleted).", retryable = false }),
+        _ => Item("error", new { message = "This report was deleted (or never existed).", retryable = false, status = "gone" }),
     };
 
     private static SseItem<string> Chunk(FeedEvent.Text t)

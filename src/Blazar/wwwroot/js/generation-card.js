@@ -4,6 +4,7 @@ import { el, clear } from "./dom.js";
 import { kb } from "./format.js";
 import { followReport, ReportText } from "./channel.js";
 import { post, problemOf } from "./sse.js";
+import { HUB_CHANGE } from "./hub-feed.js";
 
 export function announce(name, entry) {
   window.dispatchEvent(new CustomEvent(name, { detail: entry }));
@@ -141,6 +142,28 @@ export function generationCard(item, { ownSource = false } = {}) {
     }
   };
 
+  // The report may be stopped, continued or deleted anywhere (the hub, its page, another device): the card
+  // follows what the hub hears, so it never offers a Continue that cannot work.
+  const onHubChange = ({ detail: message }) => {
+    if (message.type === "removed" && message.id === item.id) {
+      follower?.close();
+      stopped({ status: "gone", message: "This report was deleted." });
+      return;
+    }
+    if (message.type !== "report" || message.entry.id !== item.id) return;
+    const { status: now, length, error } = message.entry;
+    const state = card.dataset.state;
+    if ((now === "queued" || now === "generating") && (state === "stopped" || state === "done")) follow(false);
+    else if (now === "done" && state !== "done") {
+      follower?.close();
+      done(length);
+    } else if ((now === "cancelled" || now === "failed") && state === "writing") {
+      follower?.close();
+      stopped({ status: now, message: error });
+    }
+  };
+  window.addEventListener(HUB_CHANGE, onHubChange);
+
   if (ownSource) follow(true);
   else resume();
 
@@ -148,6 +171,9 @@ export function generationCard(item, { ownSource = false } = {}) {
     element: card,
     feed: (message) => follower?.feed(message),
     sourceEnded: () => follower?.sourceEnded(),
-    close: () => follower?.close(),
+    close: () => {
+      window.removeEventListener(HUB_CHANGE, onHubChange);
+      follower?.close();
+    },
   };
 }
