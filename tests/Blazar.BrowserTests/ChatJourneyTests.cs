@@ -27,7 +27,8 @@ public sealed partial class ChatJourneyTests(BlazarBrowser blazar)
         await Expect(spec).ToContainTextAsync("Q3 customer churn");
         await Expect(spec).ToContainTextAsync("the leadership team");
         await Expect(spec).ToContainTextAsync("Finding 14");
-        await Expect(spec).ToContainTextAsync("Sep,190,5150");
+        await Expect(spec.GetByTestId("spec-data-table")).ToContainTextAsync("3 rows × 3 columns");
+        await Expect(spec.GetByTestId("spec-data-table").Locator("tbody tr").Last).ToContainTextAsync("190");
         await Expect(spec).ToContainTextAsync("concise");
 
         await spec.GetByTestId("spec-edit").ClickAsync();

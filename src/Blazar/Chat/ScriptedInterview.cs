@@ -43,7 +43,7 @@ internal sealed partial class ScriptedInterview : IInterviewer
         if (question is not null)
             return (dataNote is null ? question : $"Thanks — I attached your data ({dataNote}). {question}", null);
         var spec = answers.ToSpec();
-        var intro = answers.Notes.Count > 0 ? "I updated the spec with your note." : "Thanks, that's everything I need.";
+        var intro = answers.LastChange ?? "Thanks, that's everything I need.";
         return ($"{intro} Here is the spec: Confirm to start writing, or Edit any field first.", spec);
     }
 
@@ -60,19 +60,37 @@ internal sealed partial class ScriptedInterview : IInterviewer
         public string? Data { get; private set; }
         public bool DataAnswered { get; private set; }
         public string? Tone { get; private set; }
+        public string? Title { get; private set; }
         public List<string> Notes { get; } = [];
+
+        /// <summary>What the latest note after the last question changed, in words.</summary>
+        public string? LastChange { get; private set; }
 
         /// <summary>Takes one user message as the answer to the open question; returns a note when it was pasted data.</summary>
         public string? Take(string text)
         {
-            if (text.Length == 0)
-                return null;
-            if (PastedData.IsTable(text))
+            var pasted = PastedData.Split(text);
+            string? note = null;
+            if (pasted.Table is { } table)
             {
-                Data = text;
+                var askedForData = Sections is not null && !DataAnswered;
+                Data = table;
                 DataAnswered = true;
-                return PastedData.Describe(text);
+                note = PastedData.Describe(table);
+                // Words that came with the data answer the open question, or, when the data was what was asked for, are a note on it.
+                if (askedForData && pasted.Prose.Length > 0)
+                    Notes.Add(pasted.Prose);
+                if (askedForData || pasted.Prose.Length == 0)
+                    return note;
             }
+            Answer(pasted.Prose);
+            return note;
+        }
+
+        private void Answer(string text)
+        {
+            if (text.Length == 0)
+                return;
             if (Topic is null)
                 Topic = text;
             else if (Audience is null)
@@ -87,8 +105,48 @@ internal sealed partial class ScriptedInterview : IInterviewer
             else if (Tone is null)
                 Tone = IsNone(text) ? "clear and concise" : text;
             else
-                Notes.Add(text);
-            return null;
+                LastChange = ApplyNote(text);
+        }
+
+        /// <summary>A note on the proposed spec: changes the field it names, or goes into the instructions.</summary>
+        private string ApplyNote(string note)
+        {
+            var clean = note.Trim().TrimEnd('.', '!');
+            if (AddSectionPattern().Match(clean) is { Success: true } add)
+            {
+                var section = Capitalized(Clip(add.Groups["name"].Value.Trim().Trim('"', '\''), SpecValidator.MaxSectionLength));
+                if (Sections!.Count < SpecValidator.MaxSections)
+                    Sections.Add(section);
+                return $"I added the section \"{section}\".";
+            }
+            if (RemoveSectionPattern().Match(clean) is { Success: true } remove)
+            {
+                var name = remove.Groups["name"].Value.Trim().Trim('"', '\'');
+                var found = Sections!.FindIndex(x => string.Equals(x, name, StringComparison.OrdinalIgnoreCase));
+                if (found >= 0)
+                {
+                    var removed = Sections[found];
+                    Sections.RemoveAt(found);
+                    return $"I removed the section \"{removed}\".";
+                }
+            }
+            if (TitleNotePattern().Match(clean) is { Success: true } title)
+            {
+                Title = Capitalized(Clip(title.Groups["value"].Value.Trim().Trim('"', '\''), 200));
+                return $"I renamed it \"{Title}\".";
+            }
+            if (ToneNotePattern().Match(clean) is { Success: true } tone)
+            {
+                Tone = tone.Groups["value"].Value.Trim();
+                return $"I set the tone to {Tone}.";
+            }
+            if (AudienceNotePattern().Match(clean) is { Success: true } audience)
+            {
+                Audience = audience.Groups["value"].Value.Trim();
+                return $"I set the audience to {Audience}.";
+            }
+            Notes.Add(note);
+            return "I added your note to the instructions.";
         }
 
         public string? NextQuestion() =>
@@ -101,7 +159,7 @@ internal sealed partial class ScriptedInterview : IInterviewer
 
         public Spec ToSpec()
         {
-            var title = TitleOf(Topic!);
+            var title = Title ?? TitleOf(Topic!);
             var instructions = string.Join("\n", new[] { $"Topic: {Topic}", $"Audience: {Audience}", $"Tone: {Tone}" }.Concat(Notes));
             return SpecValidator.Normalize(new Spec
             {
@@ -150,6 +208,23 @@ internal sealed partial class ScriptedInterview : IInterviewer
         var cut = text.LastIndexOf(' ', max - 1);
         return (cut > max / 2 ? text[..cut] : text[..(max - 1)]).TrimEnd() + "…";
     }
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    [GeneratedRegex(@"^(please\s+)?(also\s+)?add\s+(a\s+|an\s+|one\s+more\s+)?(new\s+)?section\s+(on|about|called|named|for|covering)?\s*(?<name>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex AddSectionPattern();
+
+    [GeneratedRegex(@"^(please\s+)?(remove|drop|delete|leave out)\s+(the\s+)?(section\s+)?(?<name>.+?)(\s+section)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex RemoveSectionPattern();
+
+    [GeneratedRegex(@"^(please\s+)?(call it|name it|rename it( to)?|title( it)?:?|the title should be)\s+(?<value>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex TitleNotePattern();
+
+    [GeneratedRegex(@"^(please\s+)?(make it|make the tone|tone:?|the tone should be|use a)\s+(?<value>(more\s+)?(formal|informal|friendly|concise|casual|plain|technical|neutral|persuasive|playful|serious|upbeat|academic|conversational|warm|direct|optimistic|cautious|confident|professional))(\s+tone)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex ToneNotePattern();
+
+    [GeneratedRegex(@"^(please\s+)?(audience:?|it'?s for|write it for|the audience is)\s+(?<value>.{2,120})$", RegexOptions.IgnoreCase)]
+    private static partial Regex AudienceNotePattern();
 
     [GeneratedRegex(@"\S+\s*|\s+")]
     private static partial Regex WordPattern();

@@ -29,11 +29,6 @@ function conversation(items) {
   });
 }
 
-const looksLikeTable = (text) => {
-  const lines = text.split(/\r?\n/).filter((l) => l.trim());
-  return lines.length >= 2 && /[,;\t]/.test(lines[0]);
-};
-
 export function startChat() {
   const log = document.getElementById("chat-log");
   const form = document.getElementById("chat-form");
@@ -55,13 +50,12 @@ export function startChat() {
     log.scrollTop = log.scrollHeight;
   };
 
-  const messageElement = (item) => {
-    const table = item.role === "user" && looksLikeTable(item.text);
-    const body = table ? el("pre", { class: "bubble-data" }, item.text) : el("p", { class: "bubble-text" }, item.text);
-    return el("li", { class: `message ${item.role}`, dataset: { role: item.role } },
+  // What was typed, as typed (wrapped, never wider than the panel): the assistant says what it took as data,
+  // and the spec card shows that data as a table.
+  const messageElement = (item) =>
+    el("li", { class: `message ${item.role}`, dataset: { role: item.role } },
       el("span", { class: "visually-hidden" }, item.role === "user" ? "You: " : "Assistant: "),
-      el("div", { class: "bubble" }, table ? el("span", { class: "bubble-caption" }, "Pasted data") : null, body));
-  };
+      el("div", { class: "bubble" }, el("p", { class: "bubble-text" }, item.text)));
 
   const mount = (item, options = {}) => {
     if (item.kind === "message") return log.appendChild(messageElement(item));
@@ -133,7 +127,22 @@ export function startChat() {
         state.items.pop();
         bubble.remove();
       }
-      push({ kind: "notice", text: `${error.message || "The assistant could not answer."} Your message is kept; send again to retry.` });
+      // The message goes back into the box, unsent, so nothing typed is lost; Retry (or Send) sends it again.
+      const asked = state.items.findLastIndex((i) => i.kind === "message" && i.role === "user" && i.text === text);
+      if (asked >= 0 && !reply.text) {
+        state.items.splice(asked, 1);
+        [...log.querySelectorAll(".message.user")].pop()?.remove();
+      }
+      if (!input.value.trim()) input.value = text;
+      const retry = el("button", { type: "button", class: "button small", "data-testid": "chat-retry" }, "Retry");
+      const notice = el("li", { class: "message notice", role: "alert" },
+        el("div", { class: "bubble" }, `${error.message || "The assistant could not answer."} Your message is back in the box. `, retry));
+      retry.addEventListener("click", () => {
+        notice.remove();
+        form.requestSubmit();
+      });
+      log.appendChild(notice);
+      scrollToEnd();
     } finally {
       bubble.classList.remove("typing");
       save();

@@ -1,5 +1,6 @@
 // The proposed spec as a card: every field shown, editable inline (Edit), and Confirm to start writing.
 import { el, clear } from "./dom.js";
+import { parseTable } from "./csv.js";
 
 const FIELDS = [
   { key: "title", label: "Title", kind: "input", required: true, maxlength: 200 },
@@ -11,11 +12,25 @@ const FIELDS = [
   { key: "data", label: "Data", kind: "textarea", rows: 5, hint: "CSV with a header row, or text" },
 ];
 
+const PREVIEW_ROWS = 5;
+const PREVIEW_COLUMNS = 8;
+
+// Pasted data as the table it will become (its size, the first rows and columns), or as text when it is not a table.
 function dataPreview(data) {
-  const lines = data.split(/\r?\n/).filter((l) => l.trim());
-  const shown = lines.slice(0, 6).join("\n");
-  const more = lines.length > 6 ? `\n… ${lines.length - 6} more lines` : "";
-  return el("pre", { class: "spec-data" }, shown + more);
+  const table = parseTable(data, PREVIEW_ROWS);
+  if (!table) return el("pre", { class: "spec-data" }, data.length > 600 ? `${data.slice(0, 600)}…` : data);
+  const columns = table.header.length;
+  const shown = (row) => row.slice(0, PREVIEW_COLUMNS);
+  const size = `${table.totalRows} ${table.totalRows === 1 ? "row" : "rows"} × ${columns} ${columns === 1 ? "column" : "columns"}`;
+  return el("figure", { class: "spec-table", "data-testid": "spec-data-table" },
+    el("figcaption", { class: "spec-table-size" }, size),
+    el("div", { class: "spec-table-scroll", tabindex: "0", role: "region", "aria-label": `Data preview, ${size}` },
+      el("table", {},
+        el("thead", {}, el("tr", {}, shown(table.header).map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, table.rows.map((row) => el("tr", {}, shown(row).map((c) => el("td", {}, c))))))),
+    table.totalRows > PREVIEW_ROWS || columns > PREVIEW_COLUMNS
+      ? el("p", { class: "muted small" }, "Showing the first rows and columns; all of it goes to the writer.")
+      : null);
 }
 
 function value(spec, key) {
@@ -47,11 +62,23 @@ export function specCard(item, { onConfirm, onChange }) {
       list.append(el("dt", {}, field.label));
       if (v === null) list.append(el("dd", { class: "muted" }, field.key === "data" ? "No data" : "—"));
       else if (field.key === "sections") list.append(el("dd", {}, el("ol", { class: "spec-sections" }, v.map((s) => el("li", {}, s)))));
-      else if (field.key === "data") list.append(el("dd", {}, dataPreview(v)));
+      else if (field.key === "data") list.append(el("dd", {}, dataPreview(v), removeData()));
       else list.append(el("dd", {}, v));
       for (const message of fieldErrors(field.key)) list.append(el("dd", { class: "field-error" }, message));
     }
     return list;
+  };
+
+  const removeData = () => {
+    if (item.confirmed) return null;
+    const button = el("button", { type: "button", class: "button ghost small", "data-testid": "spec-remove-data" }, "Remove data");
+    button.addEventListener("click", () => {
+      item.spec = { ...item.spec, data: null };
+      onChange(item.spec);
+      render();
+      card.querySelector("[data-testid=spec-confirm]")?.focus();
+    });
+    return button;
   };
 
   const fieldErrors = (key) =>
