@@ -64,6 +64,7 @@ internal sealed partial class GenerationRunner(
         await PublishAsync(report, stopping);
         using var saves = new PeriodicSave(store, time, TimeSpan.FromMilliseconds(options.Value.SaveIntervalMilliseconds), TimeSpan.FromSeconds(options.Value.SaveGiveUpSeconds), metrics, logger);
         var relay = metrics.StartRelay(reportId);
+        var earlier = report.Usage; // what the runs before this one (stopped, failed, interrupted) cost
         Usage? used = null;
         try
         {
@@ -72,7 +73,7 @@ internal sealed partial class GenerationRunner(
                 await foreach (var update in writer.WriteAsync(report.Spec, text.ToString(), job.Cancellation.Token))
                 {
                     if (update.Usage is not null)
-                        report = report with { Usage = used = update.Usage };
+                        report = report with { Usage = Tally(earlier, used = update.Usage) };
                     if (update.Truncated)
                         report = report with { Truncated = true };
                     if (string.IsNullOrEmpty(update.Text))
@@ -112,6 +113,7 @@ internal sealed partial class GenerationRunner(
         catch (OperationCanceledException) when (job.CancelledByUser)
         {
             await saves.SettleAsync();
+            report = WithUnreportedOutput(report, earlier, used, text.Length - seed.Length);
             report = await StopAsync(report, text, ReportStatus.Cancelled, "Stopped by request before it was finished.", retryable: true, stopping: CancellationToken.None);
             metrics.GenerationEnded(ReportStatus.Cancelled);
         }
@@ -134,6 +136,7 @@ internal sealed partial class GenerationRunner(
             metrics.Error(ErrorKinds.OfFailure(ex));
             await saves.SettleAsync();
             var (message, retryable) = ex is ReportNotSavedException ? (ex.Message, true) : WriterFailure.Describe(ex);
+            report = WithUnreportedOutput(report, earlier, used, text.Length - seed.Length);
             report = await StopAsync(report, text, ReportStatus.Failed, message, retryable, storeIsDown: ex is ReportNotSavedException, stopping);
             metrics.GenerationEnded(ReportStatus.Failed);
         }
@@ -145,6 +148,21 @@ internal sealed partial class GenerationRunner(
                 metrics.TokensUsed(used);
         }
         await PublishAsync(report, CancellationToken.None);
+    }
+
+    private static Usage Tally(Usage? earlier, Usage run) => earlier is null ? run : earlier.Plus(run);
+
+    /// <summary>
+    /// A run stopped before its writer said what it cost (a model reports output tokens at the end of a response):
+    /// its output is counted from the characters it wrote, about four to a token, so a report stopped and continued
+    /// shows what all of it cost.
+    /// </summary>
+    private Report WithUnreportedOutput(Report report, Usage? earlier, Usage? used, int written)
+    {
+        if (written <= 0 || (used is not null && used.OutputTokens > 0))
+            return report;
+        var estimate = new Usage(used?.Model ?? writer.Model, used?.InputTokens ?? 0, (written + 3) / 4) { StopReason = used?.StopReason };
+        return report with { Usage = Tally(earlier, estimate) };
     }
 
     /// <summary>The part of <paramref name="delta"/> that fits under the length limit, never half a surrogate pair.</summary>

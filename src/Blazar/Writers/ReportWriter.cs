@@ -28,6 +28,9 @@ internal sealed partial class ReportWriter(
 {
     private static readonly TimeSpan MaxResumeDelay = TimeSpan.FromSeconds(30);
 
+    /// <summary>The model this writer asks, as usage names it.</summary>
+    public string Model => client.GetService<ChatClientMetadata>()?.DefaultModelId ?? "unknown";
+
     public async IAsyncEnumerable<WriterUpdate> WriteAsync(Spec spec, string written, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var settings = options.Value;
