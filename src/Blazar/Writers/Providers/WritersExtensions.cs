@@ -24,6 +24,8 @@ internal static class WritersExtensions
         builder.Services.AddSingleton<IValidateOptions<WriterOptions>>(new WriterOptionsValidator(writer, builder.Configuration["ANTHROPIC_API_KEY"]));
         // Claude up to 4.5 continues from a prefill; OpenAI-compatible servers are asked in a user turn.
         builder.Services.AddSingleton(new PrefillSupport(acceptedByDefault: writer != "openai"));
+        builder.Services.AddSingleton<ModelReachability>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ModelReachability>());
         builder.Services.AddSingleton<IChatClient>(services =>
         {
             var options = services.GetRequiredService<IOptions<WriterOptions>>().Value;

@@ -7,11 +7,15 @@ async function showMode() {
   const badge = document.getElementById("mode-badge");
   try {
     const info = await (await fetch("/api/info")).json();
-    badge.textContent = info.offline ? "Offline writer · no model configured" : `Model: ${info.writer}`;
+    const unreachable = !info.offline && info.reachable === false;
+    badge.textContent = info.offline ? "Offline writer · no model configured"
+      : unreachable ? `Model: ${info.writer} · cannot be reached` : `Model: ${info.writer}`;
     badge.title = info.offline
       ? "Reports are written by Blazar's built-in offline writer and the chat is a guided interview. Configure a model key to have a language model write them."
-      : `Reports are written by the ${info.writer} model.`;
+      : unreachable ? `The ${info.writer} model API cannot be reached (${info.problem}): reports will fail until it can. Check the base URL and the network.`
+        : `Reports are written by the ${info.writer} model.`;
     badge.dataset.offline = String(info.offline);
+    badge.dataset.reachable = String(!unreachable);
     badge.hidden = false;
     document.body.dataset.offline = String(info.offline);
   } catch {
