@@ -34,6 +34,13 @@ export function startChat() {
   const form = document.getElementById("chat-form");
   const input = document.getElementById("chat-input");
   const send = form.querySelector("[data-testid=chat-send]");
+  const announcer = document.getElementById("chat-announcer");
+  // On a touch keyboard Enter makes a new line and the Send button sends; elsewhere Enter sends.
+  const touch = window.matchMedia("(pointer: coarse)").matches;
+  if (touch) {
+    input.setAttribute("enterkeyhint", "enter");
+    document.getElementById("composer-hint").textContent = "Send sends · Enter makes a new line · paste CSV to attach data";
+  }
   let state = load();
   let busy = false;
   let cards = [];
@@ -144,6 +151,7 @@ export function startChat() {
       log.appendChild(notice);
       scrollToEnd();
     } finally {
+      if (reply.text) announcer.textContent = `Assistant: ${reply.text}`;
       bubble.classList.remove("typing");
       save();
       setBusy(false);
@@ -192,7 +200,7 @@ export function startChat() {
     ask(text);
   });
   input.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && !touch) {
       event.preventDefault();
       form.requestSubmit();
     }

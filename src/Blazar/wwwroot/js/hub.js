@@ -12,6 +12,18 @@ export function startHub(list) {
   const empty = document.getElementById("hub-empty");
   const count = document.getElementById("hub-count");
   const connection = document.getElementById("hub-connection");
+  const announcer = document.getElementById("hub-announcer");
+
+  // Screen readers hear a report change state, once: not its progress.
+  const announceChange = (before, entry) => {
+    if (before === entry.status) return;
+    const title = entry.title || "Untitled report";
+    const said = ACTIVE.has(entry.status) ? (ACTIVE.has(before) ? null : `${title}: being written.`)
+      : entry.status === "done" ? `${title}: finished.`
+      : entry.status === "failed" ? `${title}: failed.`
+      : entry.status === "cancelled" ? `${title}: stopped.` : null;
+    if (said) announcer.textContent = said;
+  };
 
   const refreshChrome = () => {
     empty.hidden = nodes.size > 0;
@@ -19,7 +31,8 @@ export function startHub(list) {
     count.textContent = nodes.size === 0 ? "" : `${nodes.size} ${nodes.size === 1 ? "report" : "reports"}${active ? ` · ${active} writing` : ""}`;
   };
 
-  const upsert = (incoming) => {
+  // fromLive: a live event, not a list fetched on load (which announces nothing new).
+  const upsert = (incoming, fromLive = false) => {
     const known = nodes.get(incoming.id);
     if (known) {
       // "done" is final: a late progress event from another source must not turn it back.
@@ -30,12 +43,15 @@ export function startHub(list) {
         entry.length = Math.max(known.entry.length || 0, incoming.length || 0);
       }
       if (!incoming._generating) delete entry._generating;
+      const before = known.entry.status;
       known.entry = entry;
       update(known);
+      announceChange(before, entry);
     } else {
       const node = create(incoming);
       nodes.set(incoming.id, node);
       place(node);
+      if (fromLive) announceChange(null, incoming);
     }
     refreshChrome();
   };
@@ -124,6 +140,9 @@ export function startHub(list) {
     const { entry, parts } = node;
     const key = entry.status;
     if (parts.actions.dataset.for === key) return; // keep focus where it is while progress updates
+    // The buttons change with the status: a keyboard user who pressed Stop or Continue stays on this card.
+    const hadFocus = node.pressed || parts.actions.contains(document.activeElement);
+    node.pressed = false;
     parts.actions.dataset.for = key;
     const url = `/api/reports/${encodeURIComponent(entry.id)}`;
     const buttons = [el("a", { class: "button small", href: `/r/${encodeURIComponent(entry.id)}`, target: "_blank", "data-action": "open" }, ACTIVE.has(key) ? "Watch live" : "Open")];
@@ -133,10 +152,12 @@ export function startHub(list) {
       buttons.push(action("Continue", "continue", () => post(`${url}/continue`)));
     buttons.push(el("button", { type: "button", class: "button small ghost danger", "data-action": "delete", onclick: () => confirmDelete(node) }, "Delete"));
     clear(parts.actions).append(...buttons);
+    if (hadFocus) (parts.actions.querySelector("[data-action=continue], [data-action=stop]") || parts.actions.querySelector("a, button"))?.focus();
 
     function action(label, name, send) {
       const button = el("button", { type: "button", class: "button small", "data-action": name }, label);
       button.addEventListener("click", async () => {
+        node.pressed = true; // disabling the button drops its focus: the card gives it back when it changes
         button.disabled = true;
         const response = await send();
         if (!response.ok) {
@@ -144,6 +165,10 @@ export function startHub(list) {
           parts.error.hidden = false;
         }
         button.disabled = false;
+        if (node.pressed && button.isConnected) {
+          node.pressed = false;
+          button.focus();
+        }
       });
       return button;
     }
@@ -177,7 +202,7 @@ export function startHub(list) {
   const touched = new Map(); // id -> stamp of the last live event about it
   const live = (change) => (payload) => {
     touched.set(typeof payload === "string" ? payload : payload.id, ++stamp);
-    change(payload);
+    change(payload, true);
   };
 
   const load = async () => {
