@@ -124,8 +124,7 @@ public sealed class RedisTakeoverTests(RedisFixture redis, PostgresFixture postg
         var viewer = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
         held.Release(1500);
         await viewer.WaitForLengthAsync(1000, BlazarCluster.Patience);
-        await a.CrashAsync(); // mid-way
-        held.ReleaseAll(); // nothing holds the taker back: only the stop request can end it short
+        await a.CrashAsync(); // mid-way, and held there: the taker can only end it by the stop request
 
         var response = await b.Http.PostAsync($"/api/reports/{id}/cancel", null);
 
