@@ -7,18 +7,24 @@ namespace Blazar.Tests.Generation;
 /// <summary>The generation queue's places: a full queue refuses cleanly, a withdrawn report gives its place back.</summary>
 public sealed class GenerationQueueTests : IAsyncLifetime
 {
+    private readonly WriterGate _gate = new();
     private BlazarServer _server = null!;
 
-    // One writer, one place in the queue; the offline writer at one character a second keeps the writer busy for
-    // the whole test, whatever the machine's pace, so the queue's state is the test's to set.
-    public async Task InitializeAsync() => _server = await BlazarServer.StartAsync(new Dictionary<string, string>
+    // One writer, one place in the queue; every report is held at the gate, so the first keeps the writer busy for the
+    // whole test, whatever the machine's pace, and the queue's state is the test's to set.
+    public async Task InitializeAsync()
     {
-        ["MaxConcurrentGenerations"] = "1",
-        ["MaxQueuedGenerations"] = "1",
-        ["Offline:CharsPerSecond"] = "1",
-    });
+        _gate.Hold("Q3 churn review");
+        _server = await BlazarServer.StartAsync(
+            new Dictionary<string, string> { ["MaxConcurrentGenerations"] = "1", ["MaxQueuedGenerations"] = "1" },
+            configure: b => _gate.Install(b.Services));
+    }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _gate.OpenAll();
+        await _server.DisposeAsync();
+    }
 
     [Fact]
     public async Task Stopping_or_deleting_a_queued_report_gives_its_place_back()

@@ -8,22 +8,23 @@ namespace Blazar.Tests.Generation;
 
 public sealed class RestartRecoveryTests
 {
-    private static readonly Dictionary<string, string> Slow = new() { ["Offline:CharsPerSecond"] = "1500", ["SaveIntervalMilliseconds"] = "200" };
-
     [Fact]
     public async Task A_report_interrupted_by_a_stop_is_finished_by_the_next_start_under_the_same_id()
     {
         string id, database;
         int lengthAtStop;
-        await using (var first = await BlazarServer.StartAsync(Slow))
+        var gate = new WriterGate();
+        var held = gate.Hold("Q3 churn review");
+        await using (var first = await BlazarServer.StartAsync(new Dictionary<string, string> { ["SaveIntervalMilliseconds"] = "200" }, configure: b => gate.Install(b.Services)))
         {
             database = first.DatabasePath;
             id = await Api.StartAsync(first.Client);
+            held.Release(1000);
             var report = await Wait.UntilAsync(() => Api.GetAsync(first.Client, id), r => r.GetProperty("length").GetInt32() > 500);
             lengthAtStop = report.GetProperty("length").GetInt32();
-        } // the host stops while the report is being written
+        } // the host stops while the report is held mid-way
 
-        await using var second = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Offline:CharsPerSecond"] = "0" }, database);
+        await using var second = await BlazarServer.StartAsync(databasePath: database);
         var finished = await Api.WaitForStatusAsync(second.Client, id, "done", "failed");
 
         Assert.Equal("done", finished.GetProperty("status").GetString());

@@ -42,8 +42,11 @@ public sealed partial class OperationsTests
     [Fact]
     public async Task Viewers_connected_counts_an_open_report_stream()
     {
-        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Metrics:Prometheus"] = "true", ["Offline:CharsPerSecond"] = "200" });
+        var gate = new WriterGate();
+        var held = gate.Hold("Q3 churn review"); // a piece is written, then it waits: a report being written while the test looks
+        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Metrics:Prometheus"] = "true" }, configure: b => gate.Install(b.Services));
         var id = await Api.StartAsync(server.Client);
+        held.Release(500);
         using var viewer = server.NewClient();
         using var response = await ReportStream.OpenAsync(viewer, $"/api/reports/{id}/events");
 

@@ -9,7 +9,8 @@ namespace Blazar.Tests.Redis;
 
 /// <summary>
 /// The Blazar instances of one test, as a fleet: the shared redis-server under a key prefix of their own for streams,
-/// and a PostgreSQL database of their own on the shared cluster for reports.
+/// and a PostgreSQL database of their own on the shared cluster for reports. Every instance writes at full speed behind
+/// the fleet's one <see cref="Gate"/>, so a report taken over by another instance is still held where the test holds it.
 /// </summary>
 internal sealed class BlazarCluster(RedisServer server, PostgresServer postgres) : IAsyncDisposable
 {
@@ -30,13 +31,16 @@ internal sealed class BlazarCluster(RedisServer server, PostgresServer postgres)
 
     public string Prefix { get; } = $"test-{Guid.NewGuid():N}:";
 
+    /// <summary>In front of the writer of every instance of this fleet.</summary>
+    public WriterGate Gate { get; } = new();
+
     /// <summary>Cancelled when the test ends: stops the viewers it left running.</summary>
     public CancellationToken Token => _done.Token;
 
-    public async Task<BlazarInstance> StartAsync(int charsPerSecond, params string[] settings)
+    public async Task<BlazarInstance> StartAsync(params string[] settings)
     {
         _database ??= await postgres.CreateDatabaseAsync();
-        var instance = await BlazarInstance.StartAsync(server.Configuration, _database, Prefix, charsPerSecond, settings);
+        var instance = await BlazarInstance.StartAsync(server.Configuration, _database, Prefix, Gate, settings);
         _instances.Add(instance);
         return instance;
     }
@@ -53,6 +57,7 @@ internal sealed class BlazarCluster(RedisServer server, PostgresServer postgres)
     public async ValueTask DisposeAsync()
     {
         await _done.CancelAsync();
+        Gate.OpenAll();
         foreach (var instance in _instances)
             await instance.DisposeAsync();
         _done.Dispose();

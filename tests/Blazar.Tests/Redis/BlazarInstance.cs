@@ -15,8 +15,12 @@ internal sealed class BlazarInstance : IAsyncDisposable
 
     public HttpClient Http => _server.Client;
 
-    /// <summary>Starts an instance; <paramref name="settings"/> are <c>Blazar:Key=value</c> pairs.</summary>
-    public static async Task<BlazarInstance> StartAsync(string redisConfiguration, string postgresConnectionString, string keyPrefix, int charsPerSecond, params string[] settings)
+    /// <summary>
+    /// Starts an instance whose writer, at full speed, stands behind <paramref name="gate"/>; <paramref name="settings"/>
+    /// are <c>Blazar:Key=value</c> pairs.
+    /// </summary>
+    public static async Task<BlazarInstance> StartAsync(
+        string redisConfiguration, string postgresConnectionString, string keyPrefix, WriterGate gate, params string[] settings)
     {
         var values = new Dictionary<string, string>
         {
@@ -27,7 +31,7 @@ internal sealed class BlazarInstance : IAsyncDisposable
             ["Redis:KeyPrefix"] = keyPrefix,
             ["Redis:LeaseSeconds"] = "2",
             ["Writer"] = "offline",
-            ["Offline:CharsPerSecond"] = charsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Offline:CharsPerSecond"] = "0",
             ["SaveIntervalMilliseconds"] = "500",
         };
         foreach (var setting in settings)
@@ -35,7 +39,7 @@ internal sealed class BlazarInstance : IAsyncDisposable
             var (key, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
             values[key.StartsWith("Blazar:", StringComparison.Ordinal) ? key["Blazar:".Length..] : key] = value;
         }
-        return new BlazarInstance(await BlazarServer.StartAsync(values));
+        return new BlazarInstance(await BlazarServer.StartAsync(values, configure: builder => gate.Install(builder.Services)));
     }
 
     public T Get<T>() where T : notnull => _server.Get<T>();

@@ -13,8 +13,8 @@ public sealed class RedisChunkLogContractTests(RedisFixture redis, PostgresFixtu
 
     public override async Task InitializeAsync()
     {
-        var a = await _cluster.StartAsync(charsPerSecond: 0);
-        var b = await _cluster.StartAsync(charsPerSecond: 0);
+        var a = await _cluster.StartAsync();
+        var b = await _cluster.StartAsync();
         Assert.True(await a.Get<IGenerationLeases>().TryAcquireAsync(Id, CancellationToken.None)); // appends are fenced by the lease
         (Writer, Reader) = (a.Get<IChunkLog>(), b.Get<IChunkLog>());
     }

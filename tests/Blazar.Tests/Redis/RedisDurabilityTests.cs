@@ -23,7 +23,7 @@ public sealed class RedisDurabilityTests(RedisFixture redis, PostgresFixture pos
     [Fact]
     public async Task A_finished_report_is_still_served_after_its_stream_expires()
     {
-        var a = await _cluster.StartAsync(charsPerSecond: 0, "Blazar:Redis:FinishedStreamTtlSeconds=1");
+        var a = await _cluster.StartAsync("Blazar:Redis:FinishedStreamTtlSeconds=1");
         var id = await a.StartReportAsync(BlazarCluster.Spec);
         await LiveViewer.Follow(a.Http, id, null, _cluster.Token).Ended.WaitAsync(BlazarCluster.Patience);
         var db = a.Get<IConnectionMultiplexer>().GetDatabase();
@@ -43,7 +43,7 @@ public sealed class RedisDurabilityTests(RedisFixture redis, PostgresFixture pos
     public async Task Finished_reports_survive_a_redis_crash_with_append_only_persistence()
     {
         await using var own = await RedisServer.StartAsync();
-        var a = await _cluster.StartAsync(charsPerSecond: 0, $"Blazar:Redis:Configuration={own.Configuration}");
+        var a = await _cluster.StartAsync($"Blazar:Redis:Configuration={own.Configuration}");
         var id = await a.StartReportAsync(BlazarCluster.Spec);
         await LiveViewer.Follow(a.Http, id, null, _cluster.Token).Ended.WaitAsync(BlazarCluster.Patience);
 
@@ -51,7 +51,7 @@ public sealed class RedisDurabilityTests(RedisFixture redis, PostgresFixture pos
 
         await Wait.UntilAsync(async () => (await a.GetReportAsync(id))?.Status == ReportStatus.Done, ok => ok, BlazarCluster.Patience);
         Assert.Equal(await BlazarCluster.OfflineTextAsync(), await a.Http.GetStringAsync($"/r/{id}/raw"));
-        var b = await _cluster.StartAsync(charsPerSecond: 0, $"Blazar:Redis:Configuration={own.Configuration}");
+        var b = await _cluster.StartAsync($"Blazar:Redis:Configuration={own.Configuration}");
         Assert.Contains(id, (await b.Http.GetStringAsync("/api/reports")).Split('"'));
     }
 }

@@ -22,15 +22,18 @@ public sealed class RedisFreezeTests(RedisFixture redis, PostgresFixture postgre
     [Fact]
     public async Task A_redis_freeze_of_8_s_kills_no_instance_and_the_report_finishes_as_its_viewer_saw_it()
     {
-        var a = await _cluster.StartAsync(charsPerSecond: 1000);
-        var b = await _cluster.StartAsync(charsPerSecond: 1000);
+        var a = await _cluster.StartAsync();
+        var b = await _cluster.StartAsync();
+        var held = _cluster.Gate.Hold(BlazarCluster.Spec.Title!);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
         var viewer = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
-        await viewer.WaitForLengthAsync(500, BlazarCluster.Patience);
+        held.Release(1000);
+        await viewer.WaitForLengthAsync(500, BlazarCluster.Patience); // held there: mid-way when Redis freezes
         var redisProcess = await ProcessIdAsync(redis.Server);
 
         await SignalAsync("STOP", redisProcess);
         var frozen = Stopwatch.StartNew();
+        held.ReleaseAll(); // the writer goes on while Redis is frozen: its next append meets the freeze
         try
         {
             // While Redis is frozen, both instances still say they are alive (live asks no dependency).

@@ -23,14 +23,17 @@ public sealed class RedisStreamingTests(RedisFixture redis, PostgresFixture post
     [Fact]
     public async Task Viewers_on_another_instance_receive_the_text_the_first_instance_stores()
     {
-        var a = await _cluster.StartAsync(charsPerSecond: 6000);
-        var b = await _cluster.StartAsync(charsPerSecond: 6000);
+        var a = await _cluster.StartAsync();
+        var b = await _cluster.StartAsync();
 
+        var held = _cluster.Gate.Hold(BlazarCluster.Spec.Title!);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
         var fromStart = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
+        held.Release(2500);
         await fromStart.WaitForLengthAsync(2000, BlazarCluster.Patience);
         var midway = fromStart.Length;
-        var fromMidway = LiveViewer.Follow(b.Http, id, midway, _cluster.Token);
+        var fromMidway = LiveViewer.Follow(b.Http, id, midway, _cluster.Token); // joins while the report is held mid-way
+        held.ReleaseAll();
         await Task.WhenAll(fromStart.Ended, fromMidway.Ended).WaitAsync(BlazarCluster.Patience);
 
         var stored = await a.Http.GetStringAsync($"/r/{id}/raw");
@@ -46,8 +49,10 @@ public sealed class RedisStreamingTests(RedisFixture redis, PostgresFixture post
     [Fact]
     public async Task Hub_on_another_instance_sees_reports_appear_and_finish()
     {
-        var a = await _cluster.StartAsync(charsPerSecond: 4000);
-        var b = await _cluster.StartAsync(charsPerSecond: 4000);
+        var a = await _cluster.StartAsync();
+        var b = await _cluster.StartAsync();
+        _cluster.Gate.Hold("Already running"); // held for the whole test: it is being written when the hub connects
+        var held = _cluster.Gate.Hold(BlazarCluster.Spec.Title!);
         var running = await a.StartReportAsync(BlazarCluster.Spec with { Title = "Already running" });
         var seen = new System.Collections.Concurrent.ConcurrentQueue<ReportEntry>();
         var hub = Task.Run(async () =>
@@ -61,6 +66,12 @@ public sealed class RedisStreamingTests(RedisFixture redis, PostgresFixture post
         await Wait.UntilAsync(() => Task.FromResult(seen.Any(e => e.Id == running && e.Status.IsActive())), ok => ok, BlazarCluster.Patience);
 
         var started = await a.StartReportAsync(BlazarCluster.Spec);
+        held.Release(2000);
+        // Held mid-way until the hub has heard of its progress, then let go.
+        await Wait.UntilAsync(
+            () => Task.FromResult(seen.Any(e => e.Id == started && e.Status == ReportStatus.Generating && e.Progress > 0)), ok => ok, BlazarCluster.Patience,
+            "the hub to see the report's progress while it is held mid-way");
+        held.ReleaseAll();
 
         await Wait.UntilAsync(() => Task.FromResult(seen.Any(e => e.Id == started && e.Status == ReportStatus.Done)), ok => ok, BlazarCluster.Patience);
         var changes = seen.Where(e => e.Id == started).ToList();
@@ -73,11 +84,13 @@ public sealed class RedisStreamingTests(RedisFixture redis, PostgresFixture post
     [Fact]
     public async Task Many_viewers_on_one_instance_share_one_subscription_and_one_connection()
     {
-        var a = await _cluster.StartAsync(charsPerSecond: 4000);
-        var b = await _cluster.StartAsync(charsPerSecond: 4000);
+        var a = await _cluster.StartAsync();
+        var b = await _cluster.StartAsync();
+        var held = _cluster.Gate.Hold(BlazarCluster.Spec.Title!);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
         var viewers = Enumerable.Range(0, 100).Select(_ => LiveViewer.Follow(b.Http, id, null, _cluster.Token)).ToList();
-        await Task.WhenAll(viewers.Select(v => v.WaitForLengthAsync(1000, BlazarCluster.Patience)));
+        held.Release(1500);
+        await Task.WhenAll(viewers.Select(v => v.WaitForLengthAsync(1000, BlazarCluster.Patience))); // and held there while Redis is asked
 
         await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration + ",allowAdmin=true");
         var server = admin.GetServer(admin.GetEndPoints()[0]);
@@ -86,6 +99,7 @@ public sealed class RedisStreamingTests(RedisFixture redis, PostgresFixture post
 
         Assert.Equal(1, (int)subscribers[1]); // B's one subscription; A has no viewers
         Assert.InRange(clients, 1, 4); // two instances, each with its command and subscription connections
+        held.ReleaseAll();
         await Task.WhenAll(viewers.Select(v => v.Ended)).WaitAsync(BlazarCluster.Patience);
         var expected = await BlazarCluster.OfflineTextAsync();
         Assert.All(viewers, v => Assert.Equal(expected, v.Text));

@@ -24,15 +24,18 @@ public sealed class RedisTakeoverTests(RedisFixture redis, PostgresFixture postg
     [Fact]
     public async Task When_an_instance_dies_another_takes_its_reports_over_and_viewers_see_one_seamless_text()
     {
-        var a = await _cluster.StartAsync(charsPerSecond: 3000, "Blazar:MaxConcurrentGenerations=1");
-        var b = await _cluster.StartAsync(charsPerSecond: 3000);
+        var a = await _cluster.StartAsync("Blazar:MaxConcurrentGenerations=1");
+        var b = await _cluster.StartAsync();
+        var held = _cluster.Gate.Hold(BlazarCluster.Spec.Title!);
         var writing = await a.StartReportAsync(BlazarCluster.Spec);
         var waiting = await a.StartReportAsync(BlazarCluster.Spec with { Title = "Q4 churn review" }); // queued behind the first on A
         var viewer = LiveViewer.Follow(b.Http, writing, null, _cluster.Token);
+        held.Release(2000);
         await viewer.WaitForLengthAsync(1500, BlazarCluster.Patience);
         Assert.Equal(ReportStatus.Queued, (await b.GetReportAsync(waiting))!.Status);
 
-        await a.CrashAsync();
+        await a.CrashAsync(); // mid-way: its writer still waits at the gate
+        held.ReleaseAll(); // so the instance that takes it over writes the rest at once
 
         var waitingViewer = LiveViewer.Follow(b.Http, waiting, null, _cluster.Token);
         await Task.WhenAll(viewer.Ended, waitingViewer.Ended).WaitAsync(BlazarCluster.Patience);
@@ -47,14 +50,17 @@ public sealed class RedisTakeoverTests(RedisFixture redis, PostgresFixture postg
     [Fact]
     public async Task An_instance_whose_lease_lapsed_while_it_stalled_stops_writing_and_the_taker_finishes_seamlessly()
     {
-        var a = await _cluster.StartAsync(charsPerSecond: 2000);
-        var b = await _cluster.StartAsync(charsPerSecond: 2000);
+        var a = await _cluster.StartAsync();
+        var b = await _cluster.StartAsync();
+        var held = _cluster.Gate.Hold(BlazarCluster.Spec.Title!);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
         var viewer = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
+        held.Release(1500);
         await viewer.WaitForLengthAsync(1000, BlazarCluster.Patience);
 
         // What a long pause (GC, a frozen VM) looks like from Redis: A's lease is gone while A still runs.
         await b.Get<IConnectionMultiplexer>().GetDatabase().KeyDeleteAsync($"{_cluster.Prefix}lease:{id}");
+        held.ReleaseAll(); // A wakes up and writes on, as a stalled instance does
 
         await viewer.Ended.WaitAsync(BlazarCluster.Patience);
         Assert.Equal("done", viewer.EndEvent);
@@ -67,11 +73,13 @@ public sealed class RedisTakeoverTests(RedisFixture redis, PostgresFixture postg
     [Fact]
     public async Task A_report_running_on_one_instance_can_be_stopped_from_another()
     {
-        var a = await _cluster.StartAsync(charsPerSecond: 2000);
-        var b = await _cluster.StartAsync(charsPerSecond: 2000);
+        var a = await _cluster.StartAsync();
+        var b = await _cluster.StartAsync();
+        var held = _cluster.Gate.Hold(BlazarCluster.Spec.Title!);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
         var viewer = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
-        await viewer.WaitForLengthAsync(500, BlazarCluster.Patience);
+        held.Release(1000);
+        await viewer.WaitForLengthAsync(500, BlazarCluster.Patience); // held there: still being written when it is stopped
 
         var response = await b.Http.PostAsync($"/api/reports/{id}/cancel", null);
 
@@ -88,11 +96,13 @@ public sealed class RedisTakeoverTests(RedisFixture redis, PostgresFixture postg
     [Fact]
     public async Task A_report_running_on_one_instance_can_be_deleted_from_another()
     {
-        var a = await _cluster.StartAsync(charsPerSecond: 2000);
-        var b = await _cluster.StartAsync(charsPerSecond: 2000);
+        var a = await _cluster.StartAsync();
+        var b = await _cluster.StartAsync();
+        var held = _cluster.Gate.Hold(BlazarCluster.Spec.Title!);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
         var viewer = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
-        await viewer.WaitForLengthAsync(500, BlazarCluster.Patience);
+        held.Release(1000);
+        await viewer.WaitForLengthAsync(500, BlazarCluster.Patience); // held there: still being written when it is stopped
 
         var response = await b.Http.DeleteAsync($"/api/reports/{id}");
 
@@ -107,12 +117,14 @@ public sealed class RedisTakeoverTests(RedisFixture redis, PostgresFixture postg
     [Fact]
     public async Task A_report_stopped_while_its_instance_is_dead_ends_cancelled_when_taken_over()
     {
-        var a = await _cluster.StartAsync(charsPerSecond: 3000);
-        var b = await _cluster.StartAsync(charsPerSecond: 3000);
+        var a = await _cluster.StartAsync();
+        var b = await _cluster.StartAsync();
+        var held = _cluster.Gate.Hold(BlazarCluster.Spec.Title!);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
         var viewer = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
+        held.Release(1500);
         await viewer.WaitForLengthAsync(1000, BlazarCluster.Patience);
-        await a.CrashAsync();
+        await a.CrashAsync(); // mid-way, and held there: the taker can only end it by the stop request
 
         var response = await b.Http.PostAsync($"/api/reports/{id}/cancel", null);
 
@@ -129,16 +141,18 @@ public sealed class RedisTakeoverTests(RedisFixture redis, PostgresFixture postg
     [Fact]
     public async Task A_new_instance_leaves_reports_that_a_live_instance_holds_alone()
     {
-        var a = await _cluster.StartAsync(charsPerSecond: 1500);
+        var a = await _cluster.StartAsync();
+        var held = _cluster.Gate.Hold(BlazarCluster.Spec.Title!);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
         var viewer = LiveViewer.Follow(a.Http, id, null, _cluster.Token);
+        held.Release(500);
         await viewer.WaitForLengthAsync(300, BlazarCluster.Patience);
 
-        var b = await _cluster.StartAsync(charsPerSecond: 1500); // its start-up recovery sees the report generating
+        var b = await _cluster.StartAsync(); // its start-up recovery sees the report generating
         var lease = (RedisKey)$"{_cluster.Prefix}lease:{id}";
         var db = b.Get<IConnectionMultiplexer>().GetDatabase();
         var checks = 0;
-        // For longer than a lease, while the report is still being written, A keeps it.
+        // For longer than a lease (2 s), while the report is held mid-way, A keeps it: the span is the behaviour under test.
         for (var watch = System.Diagnostics.Stopwatch.StartNew(); watch.Elapsed < TimeSpan.FromSeconds(2.5) && !viewer.Ended.IsCompleted; checks++)
         {
             Assert.Equal(a.Get<RedisKeys>().Instance, (string?)await db.StringGetAsync(lease));
@@ -147,6 +161,8 @@ public sealed class RedisTakeoverTests(RedisFixture redis, PostgresFixture postg
         }
 
         Assert.True(checks > 10, "the report finished before the new instance could have taken it");
+        Assert.Equal(1, held.Waiting); // A's writer is still the one waiting to write it
+        held.ReleaseAll();
         await viewer.Ended.WaitAsync(BlazarCluster.Patience);
         Assert.Empty(viewer.Problems);
         Assert.Equal(await BlazarCluster.OfflineTextAsync(), viewer.Text);
@@ -155,13 +171,16 @@ public sealed class RedisTakeoverTests(RedisFixture redis, PostgresFixture postg
     [Fact]
     public async Task An_instance_that_shuts_down_hands_its_report_over_to_another()
     {
-        var a = await _cluster.StartAsync(charsPerSecond: 3000);
-        var b = await _cluster.StartAsync(charsPerSecond: 3000);
+        var a = await _cluster.StartAsync();
+        var b = await _cluster.StartAsync();
+        var held = _cluster.Gate.Hold(BlazarCluster.Spec.Title!);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
         var viewer = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
+        held.Release(2000);
         await viewer.WaitForLengthAsync(1500, BlazarCluster.Patience);
 
-        await a.DisposeAsync(); // graceful: it saves what it wrote and lets the report go
+        await a.DisposeAsync(); // graceful, mid-way: it saves what it wrote and lets the report go
+        held.ReleaseAll();
 
         await viewer.Ended.WaitAsync(BlazarCluster.Patience);
         Assert.Equal("done", viewer.EndEvent);
@@ -172,11 +191,13 @@ public sealed class RedisTakeoverTests(RedisFixture redis, PostgresFixture postg
     [Fact]
     public async Task An_instance_without_the_lease_cannot_append_to_a_report()
     {
-        var a = await _cluster.StartAsync(charsPerSecond: 1000);
-        var b = await _cluster.StartAsync(charsPerSecond: 1000);
+        var a = await _cluster.StartAsync();
+        var b = await _cluster.StartAsync();
+        var held = _cluster.Gate.Hold(BlazarCluster.Spec.Title!);
         var id = await a.StartReportAsync(BlazarCluster.Spec);
         var viewer = LiveViewer.Follow(b.Http, id, null, _cluster.Token);
-        await viewer.WaitForLengthAsync(100, BlazarCluster.Patience);
+        held.Release(500);
+        await viewer.WaitForLengthAsync(100, BlazarCluster.Patience); // held there, so A holds the lease while B tries
 
         var refused = await Assert.ThrowsAsync<RedisServerException>(async () => await b.Get<IChunkLog>().AppendAsync(id, "<p>stale</p>", 50, CancellationToken.None));
 

@@ -5,17 +5,23 @@ namespace Blazar.Tests.Reports;
 
 public sealed class ReportControlTests : IAsyncLifetime
 {
+    private readonly WriterGate _gate = new(); // holds a report mid-way, so it is still being written when the test acts on it
     private BlazarServer _server = null!;
 
-    // Slow enough that a report is still being written when the test acts on it.
-    public async Task InitializeAsync() => _server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Offline:CharsPerSecond"] = "1500" });
+    public async Task InitializeAsync() => _server = await BlazarServer.StartAsync(configure: b => _gate.Install(b.Services));
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _gate.OpenAll();
+        await _server.DisposeAsync();
+    }
 
     [Fact]
     public async Task Cancel_stops_generation_and_keeps_what_was_written()
     {
+        var held = _gate.Hold("Q3 churn review");
         var id = await Api.StartAsync(_server.Client);
+        held.Release(1000);
         await Wait.UntilAsync(() => Api.GetAsync(_server.Client, id), r => r.GetProperty("length").GetInt32() > 0 || r.GetProperty("status").GetString() == "generating");
         await FirstChunkAsync(id);
 
@@ -40,10 +46,14 @@ public sealed class ReportControlTests : IAsyncLifetime
     public async Task Continue_picks_up_a_cancelled_report_under_the_same_id_and_finishes_it_seamlessly()
     {
         var reference = await Api.StartAsync(_server.Client, new { title = "Same", sections = new[] { "One", "Two" } });
+        await Api.WaitForStatusAsync(_server.Client, reference, "done"); // written in one go, before the same spec is held
+        var held = _gate.Hold("Same");
         var id = await Api.StartAsync(_server.Client, new { title = "Same", sections = new[] { "One", "Two" } });
+        held.Release(500);
         await FirstChunkAsync(id);
         using (await Api.PostAsync(_server.Client, $"/api/reports/{id}/cancel")) { }
         var stoppedAt = (await Api.GetAsync(_server.Client, id)).GetProperty("length").GetInt32();
+        held.ReleaseAll();
 
         using var resumed = await Api.PostAsync(_server.Client, $"/api/reports/{id}/continue");
 
@@ -59,9 +69,11 @@ public sealed class ReportControlTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_and_continue_answer_409_when_the_state_does_not_allow_them()
     {
+        var held = _gate.Hold("Short");
         var id = await Api.StartAsync(_server.Client, new { title = "Short", sections = new[] { "One" } });
-        using (var early = await Api.PostAsync(_server.Client, $"/api/reports/{id}/continue"))
+        using (var early = await Api.PostAsync(_server.Client, $"/api/reports/{id}/continue")) // still being written
             Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        held.ReleaseAll();
         await Api.WaitForStatusAsync(_server.Client, id, "done");
 
         using var cancel = await Api.PostAsync(_server.Client, $"/api/reports/{id}/cancel");
@@ -75,8 +87,10 @@ public sealed class ReportControlTests : IAsyncLifetime
     [Fact]
     public async Task Delete_removes_the_report_its_stream_and_its_page()
     {
+        var held = _gate.Hold("Q3 churn review");
         var id = await Api.StartAsync(_server.Client);
-        await FirstChunkAsync(id);
+        held.Release(1000);
+        await FirstChunkAsync(id); // and held there: deleted while it is being written
 
         using var deleted = await _server.Client.DeleteAsync($"/api/reports/{id}");
 
@@ -90,12 +104,11 @@ public sealed class ReportControlTests : IAsyncLifetime
     [Fact]
     public async Task A_queued_report_can_be_cancelled_before_it_starts()
     {
-        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string>
-        {
-            ["Offline:CharsPerSecond"] = "500",
-            ["MaxConcurrentGenerations"] = "1",
-        });
+        var gate = new WriterGate();
+        gate.Hold("Q3 churn review"); // never released: the first report keeps the only writer busy
+        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["MaxConcurrentGenerations"] = "1" }, configure: b => gate.Install(b.Services));
         var running = await Api.StartAsync(server.Client);
+        await Api.WaitForStatusAsync(server.Client, running, "generating");
         var waiting = await Api.StartAsync(server.Client);
         Assert.Equal("queued", await Api.StatusAsync(server.Client, waiting));
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -7,18 +8,23 @@ namespace Blazar.Tests.Reports;
 
 public sealed class ReportStreamTests : IAsyncLifetime
 {
+    private readonly WriterGate _gate = new();
     private BlazarServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Offline:CharsPerSecond"] = "8000" });
+    public async Task InitializeAsync() => _server = await BlazarServer.StartAsync(configure: b => _gate.Install(b.Services));
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _gate.OpenAll();
+        await _server.DisposeAsync();
+    }
 
     [Fact]
     public async Task Generate_report_streams_start_then_chunks_that_add_up_then_done_after_the_report_is_stored()
     {
-        // Paced slowly enough that the text arrives in many chunks even on a busy machine.
-        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Offline:CharsPerSecond"] = "3000" });
-        using var response = await server.Client.PostAsJsonAsync("/api/generate-report", new { spec = Api.ChurnSpec });
+        // Let through a piece at a time, each after the previous one arrived, so the text comes in many chunks however busy the machine is.
+        var held = _gate.Hold("Q3 churn review");
+        using var response = await GenerateAsync(_server.Client);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("no-cache", response.Headers.CacheControl?.ToString());
         Assert.Equal("no", response.Headers.GetValues("X-Accel-Buffering").Single());
@@ -27,11 +33,13 @@ public sealed class ReportStreamTests : IAsyncLifetime
         await foreach (var e in ReportStream.ReadAsync(response))
         {
             events.Add(e);
+            if (e.Type is "start" or "chunk")
+                held.Release(500);
             if (e.Type == "done")
             {
                 // "done" means stored: the stored report is served right now.
                 var id = e.Data.GetProperty("id").GetString()!;
-                var permanent = await server.Client.GetAsync($"/r/{id}/raw");
+                var permanent = await _server.Client.GetAsync($"/r/{id}/raw");
                 Assert.Contains("sandbox", permanent.Headers.GetValues("Content-Security-Policy").Single());
                 Assert.StartsWith("<!doctype html>", await permanent.Content.ReadAsStringAsync());
             }
@@ -46,11 +54,11 @@ public sealed class ReportStreamTests : IAsyncLifetime
 
         var text = ReportStream.Text(events);
         Assert.Equal(text.Length, events[^1].Data.GetProperty("length").GetInt32());
-        Assert.Equal(text, await server.Client.GetStringAsync($"/r/{reportId}/raw"));
+        Assert.Equal(text, await _server.Client.GetStringAsync($"/r/{reportId}/raw"));
         var progress = chunks.Select(c => c.Progress).ToList();
         Assert.Equal(progress.Order(), progress);
         Assert.All(progress, p => Assert.InRange(p, 0, 99));
-        Assert.Equal(100, (await Api.GetAsync(server.Client, reportId)).GetProperty("progress").GetInt32());
+        Assert.Equal(100, (await Api.GetAsync(_server.Client, reportId)).GetProperty("progress").GetInt32());
     }
 
     [Fact]
@@ -69,26 +77,30 @@ public sealed class ReportStreamTests : IAsyncLifetime
     [Fact]
     public async Task Resuming_with_Last_Event_ID_gives_exactly_the_chunks_after_it()
     {
-        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Offline:CharsPerSecond"] = "6000" });
-        var id = await Api.StartAsync(server.Client);
+        var held = _gate.Hold("Q3 churn review");
+        var id = await Api.StartAsync(_server.Client);
 
-        // Read part of the stream, then hang up mid-way.
+        // Read part of the stream, a piece let through after each chunk, then hang up mid-way.
         var first = new List<StreamEvent>();
-        using (var response = await ReportStream.OpenAsync(server.Client, $"/api/reports/{id}/events"))
+        held.Release(300);
+        using (var response = await ReportStream.OpenAsync(_server.Client, $"/api/reports/{id}/events"))
         {
             await foreach (var e in ReportStream.ReadAsync(response))
             {
                 first.Add(e);
                 if (first.Count == 5)
                     break;
+                held.Release(300);
             }
         }
+        Assert.Equal("generating", await Api.StatusAsync(_server.Client, id)); // held: the viewer left mid-way
+        held.ReleaseAll();
         var head = ReportStream.Text(first);
-        var rest = await ReportStream.FollowAsync(server.NewClient(), id, lastEventId: first[^1].Id);
+        var rest = await ReportStream.FollowAsync(_server.NewClient(), id, lastEventId: first[^1].Id);
 
         Assert.Equal(head.Length, rest.First().Offset);
         var whole = head + ReportStream.Text(rest, start: head.Length);
-        Assert.Equal(await server.Client.GetStringAsync($"/r/{id}/raw"), whole);
+        Assert.Equal(await _server.Client.GetStringAsync($"/r/{id}/raw"), whole);
     }
 
     [Fact]
@@ -107,19 +119,23 @@ public sealed class ReportStreamTests : IAsyncLifetime
     [Fact]
     public async Task Generation_continues_when_the_client_that_started_it_goes_away()
     {
-        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Offline:CharsPerSecond"] = "8000" });
+        var held = _gate.Hold("Q3 churn review");
+        held.Release(500);
         string id;
-        using (var starter = server.NewClient())
-        using (var response = await starter.PostAsJsonAsync("/api/generate-report", new { spec = Api.ChurnSpec }, CancellationToken.None))
+        using (var starter = _server.NewClient())
+        using (var response = await GenerateAsync(starter))
         {
             await using var events = ReportStream.ReadAsync(response).GetAsyncEnumerator();
             Assert.True(await events.MoveNextAsync());
             id = events.Current.Data.GetProperty("id").GetString()!;
             Assert.True(await events.MoveNextAsync());
             Assert.Equal("chunk", events.Current.Type);
-        } // the starting client disconnects here
+            Assert.Equal(1, ReportViewers(_server));
+        } // the starting client disconnects here, while the report is held mid-way
+        await Wait.UntilAsync(() => Task.FromResult(ReportViewers(_server)), n => n == 0, because: "the server to see the starting client go away");
+        held.ReleaseAll();
 
-        var report = await Api.WaitForStatusAsync(server.Client, id, "done", "failed", "cancelled");
+        var report = await Api.WaitForStatusAsync(_server.Client, id, "done", "failed", "cancelled");
 
         Assert.Equal("done", report.GetProperty("status").GetString());
         Assert.True(report.GetProperty("length").GetInt32() > 3000);
@@ -162,6 +178,35 @@ public sealed class ReportStreamTests : IAsyncLifetime
         foreach (var field in new[] { "title", "status", "createdAt", "completedAt", "length", "progress" })
             Assert.True(entry.TryGetProperty(field, out _), $"manifest entry lacks {field}");
         Assert.Equal("Second", entry.GetProperty("title").GetString());
+    }
+
+    /// <summary>Starts a report with <c>POST /api/generate-report</c> and returns as soon as its stream opens.</summary>
+    private static async Task<HttpResponseMessage> GenerateAsync(HttpClient client)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/generate-report") { Content = JsonContent.Create(new { spec = Api.ChurnSpec }) };
+        return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
+    /// <summary>The report streams open on <paramref name="server"/> now, as its own <c>blazar.viewers.connected</c> gauge says.</summary>
+    private static int ReportViewers(BlazarServer server)
+    {
+        var meters = server.Get<IMeterFactory>();
+        var viewers = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Name == "blazar.viewers.connected")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag is { Key: "stream", Value: "report" })
+                    viewers = value;
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return viewers;
     }
 
     [Fact]

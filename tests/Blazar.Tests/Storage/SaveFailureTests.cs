@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Diagnostics;
 using Blazar.Tests.Infrastructure;
+using Blazar.Tests.Writers;
+using Microsoft.Extensions.Logging;
 
 namespace Blazar.Tests.Storage;
 
@@ -16,14 +19,23 @@ public sealed class SaveFailureTests : IAsyncLifetime
     [Fact]
     public async Task A_report_whose_text_cannot_be_saved_fails_with_the_reason_while_readiness_reports_the_store_unhealthy()
     {
-        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string>
-        {
-            ["Storage"] = "postgres",
-            ["Postgres:ConnectionString"] = await _postgres.CreateDatabaseAsync(),
-            ["Offline:CharsPerSecond"] = "1500",
-            ["SaveIntervalMilliseconds"] = "200",
-            ["SaveGiveUpSeconds"] = "2",
-        });
+        var giveUp = TimeSpan.FromSeconds(2);
+        var gate = new WriterGate();
+        var held = gate.Hold("Written while the database goes away");
+        var logs = new LogCollector();
+        await using var server = await BlazarServer.StartAsync(
+            new Dictionary<string, string>
+            {
+                ["Storage"] = "postgres",
+                ["Postgres:ConnectionString"] = await _postgres.CreateDatabaseAsync(),
+                ["SaveIntervalMilliseconds"] = "200",
+                ["SaveGiveUpSeconds"] = "2",
+            },
+            configure: b =>
+            {
+                gate.Install(b.Services);
+                b.Logging.AddProvider(logs);
+            });
         var id = await Api.StartAsync(server.Client, new
         {
             title = "Written while the database goes away",
@@ -41,12 +53,22 @@ public sealed class SaveFailureTests : IAsyncLifetime
                     return;
             }
         });
+        held.Release(1000);
         await Wait.UntilAsync(() => Task.FromResult(events.LastOrDefault(e => e.Type == "chunk")?.Length ?? 0), length => length > 500);
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/healthz")).StatusCode);
 
-        await _postgres.StopAsync();
+        await _postgres.StopAsync(); // the report is held mid-way
+        var down = Stopwatch.StartNew();
 
+        held.Release(200); // it goes on writing, so a save of its new text is tried, and fails
+        await Wait.UntilAsync(
+            () => Task.FromResult(logs.Lines.Any(l => l.Contains($"Saving the text of report {id} failed", StringComparison.Ordinal))), failed => failed,
+            because: "a save to fail while the database is down");
         await Wait.UntilAsync(async () => (await server.Client.GetAsync("/healthz")).StatusCode, s => s == HttpStatusCode.ServiceUnavailable);
+        // No save can succeed now, and the give-up time is the behaviour under test, so it is timed; the writer waits at the gate meanwhile.
+        if (giveUp + TimeSpan.FromMilliseconds(250) - down.Elapsed is { Ticks: > 0 } rest)
+            await Task.Delay(rest);
+        held.ReleaseAll(); // its next piece finds that nothing could be saved for the give-up time
         await reading.WaitAsync(TimeSpan.FromSeconds(30));
         var end = events.Last();
         Assert.Equal("error", end.Type);

@@ -7,25 +7,33 @@ public sealed class ViewerPageTests : IAsyncLifetime
 {
     private const string ReportPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; form-action 'none'; base-uri 'none'";
 
+    private readonly WriterGate _gate = new(); // holds a report while the test looks at it being written
     private BlazarServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Offline:CharsPerSecond"] = "2000" });
+    public async Task InitializeAsync() => _server = await BlazarServer.StartAsync(configure: b => _gate.Install(b.Services));
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _gate.OpenAll();
+        await _server.DisposeAsync();
+    }
 
     [Fact]
     public async Task The_same_url_is_the_report_page_while_generating_and_once_done_with_a_frame_that_may_show_only_this_report()
     {
+        var held = _gate.Hold("Dual");
         var id = await Api.StartAsync(_server.Client, new { title = "Dual", sections = new[] { "One" } });
         var origin = _server.Client.BaseAddress!.GetLeftPart(UriPartial.Authority);
 
-        using var live = await _server.Client.GetAsync($"/r/{id}");
+        using var live = await _server.Client.GetAsync($"/r/{id}"); // while it is being written
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Contains("data-testid=\"viewer-frame\"", await live.Content.ReadAsStringAsync());
         var policy = live.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("script-src 'self'", policy);
         Assert.Contains($"frame-src {origin}/r/{id}/raw {origin}/r/{id}/live;", policy);
+        Assert.Equal("generating", await Api.StatusAsync(_server.Client, id));
 
+        held.ReleaseAll();
         await Api.WaitForStatusAsync(_server.Client, id, "done");
         using var done = await _server.Client.GetAsync($"/r/{id}");
         Assert.Contains("data-testid=\"viewer-frame\"", await done.Content.ReadAsStringAsync());
@@ -35,10 +43,13 @@ public sealed class ViewerPageTests : IAsyncLifetime
     [Fact]
     public async Task The_stored_report_is_served_sandboxed_with_nothing_to_load_and_nothing_cached()
     {
+        var held = _gate.Hold("Raw");
         var id = await Api.StartAsync(_server.Client, new { title = "Raw", sections = new[] { "One" } });
+        held.Release(500);
         using (var early = await _server.Client.GetAsync($"/r/{id}/raw"))
             Assert.Equal(HttpStatusCode.NotFound, early.StatusCode); // nothing is stored until it is done
 
+        held.ReleaseAll();
         await Api.WaitForStatusAsync(_server.Client, id, "done");
         using var raw = await _server.Client.GetAsync($"/r/{id}/raw");
 
@@ -56,6 +67,7 @@ public sealed class ViewerPageTests : IAsyncLifetime
     [Fact]
     public async Task The_live_frame_starts_as_an_empty_document_under_the_report_policy()
     {
+        _gate.Hold("Live");
         var id = await Api.StartAsync(_server.Client, new { title = "Live", sections = new[] { "One" } });
 
         using var frame = await _server.Client.GetAsync($"/r/{id}/live");
