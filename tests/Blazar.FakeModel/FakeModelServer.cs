@@ -206,8 +206,10 @@ public sealed class FakeModelServer : IAsyncDisposable
                     await dialect.ErrorEventAsync("overloaded_error", "Overloaded", aborted);
                     return;
                 case CutFault:
-                    // Give the last bytes time to reach the client: a reset discards data it has not read yet.
-                    await Task.Delay(50, aborted);
+                    // Give the last bytes time to reach the client: aborting discards what Kestrel has not sent yet.
+                    // Flushed first, then a grace well beyond a busy machine's scheduling delays.
+                    await context.Response.Body.FlushAsync(aborted);
+                    await Task.Delay(250, aborted);
                     Volatile.Write(ref cutOnPurpose, true);
                     context.Abort();
                     return;
