@@ -29,6 +29,9 @@ public sealed class BlazarBrowser : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The seeded admin's session cookie, which every context from <see cref="NewContextAsync"/> carries.</summary>
+    public string Session { get; private set; } = "";
+
     /// <summary>Holds the text of the reports a test watches, until it releases it.</summary>
     public WriterGate Gate { get; } = new();
 
@@ -45,11 +48,14 @@ public sealed class BlazarBrowser : IAsyncLifetime
             "--Blazar:Writer=offline",
             "--Blazar:Offline:CharsPerSecond=0",
             "--Logging:LogLevel:Default=Warning",
+            .. TestAccounts.Arguments,
         ], builder => Gate.Install(builder.Services));
         await App.StartAsync();
         var address = App.Urls.First();
         BaseAddress = new Uri(address);
         Http = new HttpClient { BaseAddress = BaseAddress };
+        TestAccounts.Authorize(Http, await TestAccounts.AdminTokenAsync(App.Services));
+        Session = await BrowserSession.SignInAsync(BaseAddress, TestAccounts.AdminEmail, TestAccounts.AdminPassword);
 
         // Two shared cores run the server, the browser and other test assemblies: give assertions room.
         Assertions.SetDefaultExpectTimeout(15_000);
@@ -82,8 +88,16 @@ public sealed class BlazarBrowser : IAsyncLifetime
         }
     }
 
-    /// <summary>A fresh browser context (its own storage, like a new person), at the app's address.</summary>
-    public Task<IBrowserContext> NewContextAsync(ColorScheme scheme = ColorScheme.Light, int width = 1280, int height = 860, ReducedMotion motion = ReducedMotion.NoPreference) =>
+    /// <summary>A fresh browser context (its own storage), signed in as the seeded admin, at the app's address.</summary>
+    public async Task<IBrowserContext> NewContextAsync(ColorScheme scheme = ColorScheme.Light, int width = 1280, int height = 860, ReducedMotion motion = ReducedMotion.NoPreference)
+    {
+        var context = await NewAnonymousContextAsync(scheme, width, height, motion);
+        await BrowserSession.AddAsync(context, BaseAddress, Session);
+        return context;
+    }
+
+    /// <summary>A fresh browser context that nobody has signed in to.</summary>
+    public Task<IBrowserContext> NewAnonymousContextAsync(ColorScheme scheme = ColorScheme.Light, int width = 1280, int height = 860, ReducedMotion motion = ReducedMotion.NoPreference) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),

@@ -19,10 +19,10 @@ internal sealed class GenerationControl(
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan StopPollInterval = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Creates a report and queues it; null when the queue is full (then nothing is created).</summary>
-    public async Task<Report?> StartAsync(Spec spec, CancellationToken cancellationToken)
+    /// <summary>Creates a report of <paramref name="owner"/> (private) and queues it; null when the queue is full (then nothing is created).</summary>
+    public async Task<Report?> StartAsync(Spec spec, ReportOwner? owner, CancellationToken cancellationToken)
     {
-        var report = new Report(ReportId.New(), SpecValidator.Normalize(spec), ReportStatus.Queued, time.GetUtcNow());
+        var report = new Report(ReportId.New(), SpecValidator.Normalize(spec), ReportStatus.Queued, time.GetUtcNow()) { Owner = owner };
         if (!queue.TryReserve(report.Id))
             return null;
         try
@@ -134,6 +134,7 @@ internal sealed class GenerationControl(
 
     public async Task<bool> DeleteAsync(string reportId, CancellationToken cancellationToken)
     {
+        var before = await store.GetAsync(reportId, cancellationToken);
         if (!await running.CancelAsync(reportId, CancelWait, cancellationToken))
             await StopElsewhereAsync(reportId, cancellationToken);
         queue.Withdraw(reportId);
@@ -141,7 +142,7 @@ internal sealed class GenerationControl(
         await log.RemoveAsync(reportId, cancellationToken);
         await leases.ReleaseAsync(reportId, cancellationToken);
         if (deleted)
-            await hub.PublishAsync(HubMessage.Removed(reportId), cancellationToken);
+            await hub.PublishAsync(HubMessage.Removed(reportId, before?.ToEntry()), cancellationToken);
         return deleted;
     }
 

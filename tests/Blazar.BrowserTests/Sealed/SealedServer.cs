@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Blazar.Extensions;
 using Blazar.Reports;
 using Blazar.Reports.Api;
+using Blazar.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,12 +29,18 @@ public sealed class SealedServer : IAsyncLifetime
                 $"--Blazar:Sqlite:Path={Path.Combine(_dataDirectory, "blazar.db")}",
                 "--Blazar:Writer=offline",
                 "--Logging:LogLevel:Default=Warning",
+                .. TestAccounts.Arguments,
             ],
             builder => builder.Services.AddSingleton<IChatClient>(Model));
         await App.StartAsync();
         BaseAddress = new Uri(App.Urls.First());
         Http = new HttpClient { BaseAddress = BaseAddress };
+        TestAccounts.Authorize(Http, await TestAccounts.AdminTokenAsync(App.Services));
+        Session = await BrowserSession.SignInAsync(BaseAddress, TestAccounts.AdminEmail, TestAccounts.AdminPassword);
     }
+
+    /// <summary>The seeded admin's session cookie, for the browser contexts that view this server's reports.</summary>
+    public string Session { get; private set; } = "";
 
     public async Task DisposeAsync()
     {

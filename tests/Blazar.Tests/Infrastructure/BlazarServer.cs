@@ -1,3 +1,4 @@
+using Blazar.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -10,14 +11,18 @@ public sealed class BlazarServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private BlazarServer(WebApplication app, string databasePath)
+    private BlazarServer(WebApplication app, string databasePath, string adminToken)
     {
         _app = app;
         DatabasePath = databasePath;
+        AdminToken = adminToken;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
         Client = NewClient();
     }
+
+    /// <summary>An API token of the admin every test server seeds; <see cref="Client"/> and <see cref="NewClient"/> send it.</summary>
+    public string AdminToken { get; }
 
     public Uri BaseAddress { get; }
     public HttpClient Client { get; }
@@ -26,7 +31,7 @@ public sealed class BlazarServer : IAsyncDisposable
 
     /// <summary>Starts Blazar with <paramref name="settings"/> (keys under <c>Blazar:</c> without the prefix).</summary>
     public static async Task<BlazarServer> StartAsync(
-        IReadOnlyDictionary<string, string>? settings = null, string? databasePath = null, Action<WebApplicationBuilder>? configure = null)
+        IReadOnlyDictionary<string, string>? settings = null, string? databasePath = null, Action<WebApplicationBuilder>? configure = null, bool adminToken = true)
     {
         databasePath ??= Path.Combine(TempFolder.Create(), "blazar.db");
         var values = new Dictionary<string, string>
@@ -34,6 +39,8 @@ public sealed class BlazarServer : IAsyncDisposable
             ["Sqlite:Path"] = databasePath,
             ["Offline:CharsPerSecond"] = "0",
         };
+        foreach (var (key, value) in TestAccounts.Settings)
+            values[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             values[key] = value;
         string[] args =
@@ -44,11 +51,19 @@ public sealed class BlazarServer : IAsyncDisposable
         ];
         var app = BlazarApp.Build(args, configure);
         await app.StartAsync();
-        return new BlazarServer(app, databasePath);
+        return new BlazarServer(app, databasePath, adminToken ? await TestAccounts.AdminTokenAsync(app.Services) : "");
     }
 
-    /// <summary>A client of its own (a second browser, say), with no timeout so streams can stay open.</summary>
-    public HttpClient NewClient() => new() { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+    /// <summary>A client of its own (a second browser, say), signed in as the admin, with no timeout so streams can stay open.</summary>
+    public HttpClient NewClient()
+    {
+        var client = AnonymousClient();
+        TestAccounts.Authorize(client, AdminToken);
+        return client;
+    }
+
+    /// <summary>A client that is nobody: no token, no cookie.</summary>
+    public HttpClient AnonymousClient() => new(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 

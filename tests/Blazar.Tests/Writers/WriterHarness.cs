@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Blazar.Extensions;
 using Blazar.FakeModel;
 using Blazar.Reports;
+using Blazar.Testing;
 using Blazar.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
@@ -51,12 +52,14 @@ internal sealed class WriterHarness : IAsyncDisposable
             "--Blazar:SaveIntervalMilliseconds=100",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Blazar=Information",
+            .. TestAccounts.Arguments,
             .. settings,
         ];
         var logs = new LogCollector();
         var app = BlazarApp.Build(args, builder => builder.Logging.AddProvider(logs));
         await app.StartAsync();
         var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
+        TestAccounts.Authorize(client, await TestAccounts.AdminTokenAsync(app.Services));
         return new WriterHarness(fake, app, client, logs);
     }
 
