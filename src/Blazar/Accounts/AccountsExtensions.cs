@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Blazar.Extensions;
 using Blazar.Storage;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -32,6 +33,8 @@ internal static class AccountsExtensions
         services.AddSingleton<Quotas>();
         services.AddHostedService<AdminSeed>();
 
+        // Cookies are protected with keys in the database: any instance of a fleet reads a cookie another wrote.
+        services.AddDataProtection().SetApplicationName("Blazar").PersistKeysToDbContext<BlazarDb>();
         services.AddIdentityCore<BlazarUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,10 +8,13 @@ namespace Blazar.Storage;
 /// Blazar's durable data, one model for SQLite and PostgreSQL. Each provider has a context type of its own only so
 /// that each has its own migrations (<see cref="SqliteBlazarDb"/>, <see cref="PostgresBlazarDb"/>).
 /// Accounts are part of it: Identity's people (string keys, like report ids), API tokens, invitations and usage;
-/// reports carry an owner and a visibility on <see cref="ReportRow"/>.
+/// reports carry an owner and a visibility on <see cref="ReportRow"/>. The keys that protect session cookies live
+/// here too, so every instance of a fleet reads the cookies the others wrote.
 /// </summary>
-internal abstract class BlazarDb(DbContextOptions options) : IdentityDbContext<BlazarUser>(options)
+internal abstract class BlazarDb(DbContextOptions options) : IdentityDbContext<BlazarUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<ReportRow> Reports => Set<ReportRow>();
     public DbSet<ReportVersionRow> Versions => Set<ReportVersionRow>();
     public DbSet<ApiTokenRow> ApiTokens => Set<ApiTokenRow>();
@@ -32,6 +36,7 @@ internal abstract class BlazarDb(DbContextOptions options) : IdentityDbContext<B
         modelBuilder.ApplyConfiguration(new ApiTokenRowConfiguration());
         modelBuilder.ApplyConfiguration(new InvitationRowConfiguration());
         modelBuilder.ApplyConfiguration(new UsageRowConfiguration());
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
 }
 

@@ -15,6 +15,8 @@ internal sealed class BlazarInstance : IAsyncDisposable
 
     public HttpClient Http => _server.Client;
 
+    public Uri BaseAddress => _server.BaseAddress;
+
     /// <summary>Starts an instance; <paramref name="settings"/> are <c>Blazar:Key=value</c> pairs.</summary>
     public static async Task<BlazarInstance> StartAsync(string redisConfiguration, string postgresConnectionString, string keyPrefix, int charsPerSecond, params string[] settings)
     {
