@@ -3,6 +3,7 @@ import { el, clear } from "./dom.js";
 import { kb, date, statusLabel, tokens } from "./format.js";
 import { post, problemOf } from "./sse.js";
 import { listenHub } from "./hub-feed.js";
+import { signedIn } from "./account-api.js";
 
 const ACTIVE = new Set(["queued", "generating"]);
 
@@ -12,6 +13,12 @@ export function startHub(list) {
   const empty = document.getElementById("hub-empty");
   const count = document.getElementById("hub-count");
   const connection = document.getElementById("hub-connection");
+  let person = null; // who is signed in: only a report's owner or an admin may stop, continue or delete it
+  signedIn().then((p) => {
+    person = p;
+    for (const node of nodes.values()) if (!node.confirming) renderActions(node);
+  });
+  const mayChange = (entry) => person !== null && (person.role === "admin" || entry.owner?.id === person.id);
 
   const refreshChrome = () => {
     empty.hidden = nodes.size > 0;
@@ -123,15 +130,19 @@ export function startHub(list) {
   const renderActions = (node) => {
     const { entry, parts } = node;
     const key = entry.status;
-    if (parts.actions.dataset.for === key) return; // keep focus where it is while progress updates
-    parts.actions.dataset.for = key;
+    const mine = mayChange(entry);
+    if (parts.actions.dataset.for === `${key}:${mine}`) return; // keep focus where it is while progress updates
+    parts.actions.dataset.for = `${key}:${mine}`;
     const url = `/api/reports/${encodeURIComponent(entry.id)}`;
     const buttons = [el("a", { class: "button small", href: `/r/${encodeURIComponent(entry.id)}`, target: "_blank", "data-action": "open" }, ACTIVE.has(key) ? "Watch live" : "Open")];
-    if (ACTIVE.has(key))
+    if (mine && ACTIVE.has(key))
       buttons.push(action("Stop", "stop", () => post(`${url}/cancel`)));
-    if (key === "cancelled" || key === "failed")
+    if (mine && (key === "cancelled" || key === "failed"))
       buttons.push(action("Continue", "continue", () => post(`${url}/continue`)));
-    buttons.push(el("button", { type: "button", class: "button small ghost danger", "data-action": "delete", onclick: () => confirmDelete(node) }, "Delete"));
+    if (mine)
+      buttons.push(el("button", { type: "button", class: "button small ghost danger", "data-action": "delete", onclick: () => confirmDelete(node) }, "Delete"));
+    else if (entry.owner?.displayName)
+      buttons.push(el("span", { class: "muted small node-owner" }, `by ${entry.owner.displayName}`));
     clear(parts.actions).append(...buttons);
 
     function action(label, name, send) {
