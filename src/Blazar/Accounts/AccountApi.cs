@@ -55,11 +55,15 @@ internal static class AccountApi
     }
 
     private static async Task<Results<NoContent, UnauthorizedHttpResult, ProblemHttpResult>> Login(
-        Body<Credentials> body, UserManager<BlazarUser> users, SignInManager<BlazarUser> signIn, TimeProvider time, HttpResponse response)
+        Body<Credentials> body, UserManager<BlazarUser> users, SignInManager<BlazarUser> signIn, IPasswordHasher<BlazarUser> hasher,
+        TimeProvider time, HttpResponse response)
     {
         var (email, password) = (body.Value.Email!.Trim(), body.Value.Password!);
         if (await users.FindByEmailAsync(email) is not { } user)
+        {
+            hasher.HashPassword(new BlazarUser(), password); // as slow as a wrong password, so timing tells no one which emails exist
             return TypedResults.Unauthorized();
+        }
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {

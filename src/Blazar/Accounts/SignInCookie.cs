@@ -34,10 +34,10 @@ internal static class SignInCookie
     public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 
     /// <summary>
-    /// Health probes and metrics scrapes never sign in, so a token or cookie they carry is not even looked up: they
-    /// must answer while the database that holds people is down.
+    /// Health probes never sign in, so a token or cookie they carry is not even looked up: they must answer while
+    /// the database that holds people is down.
     /// </summary>
-    public static bool IsProbe(HttpRequest request) => request.Path.StartsWithSegments("/healthz") || request.Path.StartsWithSegments("/metrics");
+    public static bool IsProbe(HttpRequest request) => request.Path.StartsWithSegments("/healthz");
 
     private static async Task ToSignIn(RedirectContext<CookieAuthenticationOptions> context)
     {
