@@ -31,3 +31,31 @@ public sealed class RateLimitOptions
     [Range(1, int.MaxValue)]
     public int ChatPerMinute { get; set; } = 30;
 }
+
+/// <summary>
+/// One model's price (<c>Blazar:Prices:N</c>: <c>Model</c>, <c>InputPerMillion</c>, <c>OutputPerMillion</c>), in
+/// whatever currency the operator counts in, so the people page can show what each person's usage cost.
+/// </summary>
+public sealed class ModelPrice
+{
+    [Required]
+    public string Model { get; set; } = "";
+
+    [Range(0, double.MaxValue)]
+    public decimal InputPerMillion { get; set; }
+
+    [Range(0, double.MaxValue)]
+    public decimal OutputPerMillion { get; set; }
+}
+
+/// <summary><c>Blazar:Prices</c>: what each model costs per million tokens.</summary>
+public sealed class PriceOptions
+{
+    public List<ModelPrice> Prices { get; set; } = [];
+
+    /// <summary>What <paramref name="inputTokens"/> and <paramref name="outputTokens"/> of <paramref name="model"/> cost; null when it has no price.</summary>
+    public decimal? Cost(string model, long inputTokens, long outputTokens) =>
+        Prices.FirstOrDefault(p => string.Equals(p.Model, model, StringComparison.OrdinalIgnoreCase)) is { } price
+            ? Math.Round((inputTokens * price.InputPerMillion + outputTokens * price.OutputPerMillion) / 1_000_000m, 6)
+            : null;
+}

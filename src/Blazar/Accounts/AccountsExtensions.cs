@@ -27,6 +27,10 @@ internal static class AccountsExtensions
             .ValidateOnStart();
         services.AddOptions<QuotaOptions>().Bind(builder.Configuration.GetSection("Blazar:Quotas")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection("Blazar:RateLimits")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PriceOptions>().Configure(o => builder.Configuration.GetSection("Blazar:Prices").Bind(o.Prices))
+            .Validate(o => o.Prices.All(p => p.Model.Length > 0 && p.InputPerMillion >= 0 && p.OutputPerMillion >= 0),
+                "Blazar:Prices: each entry needs a Model and prices of zero or more (InputPerMillion, OutputPerMillion).")
+            .ValidateOnStart();
         services.AddSingleton<People>();
         services.AddSingleton<ApiTokens>();
         services.AddSingleton<Invitations>();

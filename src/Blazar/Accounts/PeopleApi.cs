@@ -4,6 +4,7 @@ using Blazar.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Blazar.Accounts;
 
@@ -26,7 +27,8 @@ internal static class PeopleApi
 
     public sealed record Invited(string Url, DateTimeOffset ExpiresAt);
 
-    public sealed record ModelUsage(string Model, long InputTokens, long OutputTokens);
+    /// <summary>Tokens used with one model, and what they cost when <c>Blazar:Prices</c> prices it.</summary>
+    public sealed record ModelUsage(string Model, long InputTokens, long OutputTokens, decimal? Cost);
 
     public sealed record Person(string Id, string Email, string DisplayName, string Role, DateTimeOffset CreatedAt, ModelUsage[] Usage);
 
@@ -40,13 +42,14 @@ internal static class PeopleApi
     }
 
     /// <summary>Everyone, with what they used over the last 30 days per model.</summary>
-    private static async Task<Ok<Person[]>> List(StoreProvider provider, IUsageLedger ledger, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Ok<Person[]>> List(
+        StoreProvider provider, IUsageLedger ledger, IOptions<PriceOptions> prices, TimeProvider time, CancellationToken cancellationToken)
     {
         await using var db = provider.CreateDb();
         var people = await db.Users.AsNoTracking().Select(u => new { u.Id, u.Email, u.DisplayName, u.Role, u.CreatedAt }).ToListAsync(cancellationToken);
         var usage = (await ledger.SinceAsync(time.GetUtcNow().AddDays(-30), cancellationToken)).ToLookup(u => u.UserId);
         return TypedResults.Ok(people.OrderBy(p => p.CreatedAt).Select(p => new Person(p.Id, p.Email ?? "", p.DisplayName, p.Role, p.CreatedAt,
-            usage[p.Id].Select(u => new ModelUsage(u.Model, u.InputTokens, u.OutputTokens)).ToArray())).ToArray());
+            usage[p.Id].Select(u => new ModelUsage(u.Model, u.InputTokens, u.OutputTokens, prices.Value.Cost(u.Model, u.InputTokens, u.OutputTokens))).ToArray())).ToArray());
     }
 
     private static async Task<Results<Created<Invited>, ValidationProblem>> Invite(

@@ -46,7 +46,13 @@ public sealed class QuotaTests
     [Fact]
     public async Task Beyond_the_daily_output_tokens_reports_and_chat_get_429_until_midnight()
     {
-        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Quotas:DailyOutputTokensPerUser"] = "1000" });
+        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Quotas:DailyOutputTokensPerUser"] = "1000",
+            ["Prices:0:Model"] = "claude-test",
+            ["Prices:0:InputPerMillion"] = "3",
+            ["Prices:0:OutputPerMillion"] = "15",
+        });
         await People.CreateAsync(server, "spender@blazar.test");
         var spenderId = (await server.Get<Microsoft.AspNetCore.Identity.UserManager<BlazarUser>>().FindByEmailAsync("spender@blazar.test"))!.Id;
         using var spender = People.TokenClient(server, await TestAccounts.TokenAsync(server.Services, "spender@blazar.test"));
@@ -64,7 +70,9 @@ public sealed class QuotaTests
         await Api.StartAsync(server.Client); // the admin has their own budget
         var people = await server.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/users");
         var usage = people.EnumerateArray().Single(p => p.GetProperty("email").GetString() == "spender@blazar.test").GetProperty("usage");
-        Assert.Contains(usage.EnumerateArray(), u => u.GetProperty("model").GetString() == "claude-test" && u.GetProperty("outputTokens").GetInt64() == 1000);
+        var priced = Assert.Single(usage.EnumerateArray(), u => u.GetProperty("model").GetString() == "claude-test");
+        Assert.Equal(1000, priced.GetProperty("outputTokens").GetInt64());
+        Assert.Equal(0.015m + 0.00003m, priced.GetProperty("cost").GetDecimal()); // 10 in at 3, 1,000 out at 15 per million
     }
 
     [Fact]

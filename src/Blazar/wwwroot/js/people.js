@@ -22,7 +22,8 @@ async function loadPeople() {
 
 function usage(models) {
   if (!models || models.length === 0) return "No tokens used.";
-  return models.map((m) => `${m.model}: ${tokens(m.inputTokens)} in, ${tokens(m.outputTokens)} out`).join(" · ");
+  const cost = (m) => (m.cost === undefined || m.cost === null ? "" : `, cost ${m.cost.toFixed(2)}`);
+  return models.map((m) => `${m.model}: ${tokens(m.inputTokens)} in, ${tokens(m.outputTokens)} out${cost(m)}`).join(" · ");
 }
 
 async function remove(person) {
