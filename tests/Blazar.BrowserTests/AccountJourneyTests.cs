@@ -65,7 +65,11 @@ public sealed class AccountJourneyTests(BlazarBrowser blazar) : IAsyncLifetime
         var secret = await StartAsync(adminContext, "Ada's private plan");
         var team = await StartAsync(adminContext, "Notes for the team");
         var link = await StartAsync(adminContext, "Memo for anyone");
-        await PatchAsync(adminContext, team, "team");
+        await admin.ReloadAsync();
+        var shared = await admin.RunAndWaitForResponseAsync( // shared from the hub
+            () => Node(admin, team).GetByTestId("node-visibility").SelectOptionAsync("team"),
+            r => r.Request.Method == "PATCH" && r.Url.EndsWith($"/api/reports/{team}", StringComparison.Ordinal));
+        Assert.Equal(200, shared.Status);
         await admin.GotoAsync($"/r/{link}");
         await Expect(admin.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "done");
         await admin.GetByTestId("share-button").ClickAsync();
@@ -146,11 +150,5 @@ public sealed class AccountJourneyTests(BlazarBrowser blazar) : IAsyncLifetime
             await Task.Delay(25);
         }
         throw new TimeoutException($"Report {id} never finished.");
-    }
-
-    private static async Task PatchAsync(IBrowserContext context, string id, string visibility)
-    {
-        var response = await context.APIRequest.PatchAsync($"/api/reports/{id}", new() { DataObject = new { visibility } });
-        Assert.Equal(200, response.Status);
     }
 }

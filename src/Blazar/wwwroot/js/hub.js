@@ -118,6 +118,7 @@ export function startHub(list) {
     parts.snippet.textContent = hit?.snippet || "";
     parts.snippet.hidden = !parts.snippet.textContent;
     if (!node.confirming) renderActions(node);
+    if (parts.visibility && document.activeElement !== parts.visibility) parts.visibility.value = entry.visibility || "private";
   };
 
   // Search results (ranked entries with snippets), or null for every report again.
@@ -139,11 +140,33 @@ export function startHub(list) {
       buttons.push(action("Stop", "stop", () => post(`${url}/cancel`)));
     if (mine && (key === "cancelled" || key === "failed"))
       buttons.push(action("Continue", "continue", () => post(`${url}/continue`)));
-    if (mine)
+    if (mine) {
       buttons.push(el("button", { type: "button", class: "button small ghost danger", "data-action": "delete", onclick: () => confirmDelete(node) }, "Delete"));
+      buttons.push(share(node));
+    }
     else if (entry.owner?.displayName)
       buttons.push(el("span", { class: "muted small node-owner" }, `by ${entry.owner.displayName}`));
     clear(parts.actions).append(...buttons);
+
+    // Who may see it: the owner (or an admin) changes it here as on the report page.
+    function share(node) {
+      const select = el("select", { class: "node-visibility", "data-testid": "node-visibility", "aria-label": "Who can see this report" },
+        el("option", { value: "private" }, "Private"),
+        el("option", { value: "team" }, "Team"),
+        el("option", { value: "link" }, "Anyone with the link"));
+      select.value = node.entry.visibility || "private";
+      select.addEventListener("change", async () => {
+        const response = await fetch(url, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ visibility: select.value }) });
+        if (response.ok) node.entry = { ...node.entry, ...(await response.json()) };
+        else {
+          parts.error.textContent = (await problemOf(response)).message;
+          parts.error.hidden = false;
+          select.value = node.entry.visibility || "private";
+        }
+      });
+      node.parts.visibility = select;
+      return select;
+    }
 
     function action(label, name, send) {
       const button = el("button", { type: "button", class: "button small", "data-action": name }, label);
