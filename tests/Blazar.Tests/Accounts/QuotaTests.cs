@@ -92,4 +92,25 @@ public sealed class QuotaTests
         Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(limited.Headers.RetryAfter);
     }
+
+    [Fact]
+    public async Task Chat_is_rate_limited_per_person()
+    {
+        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["RateLimits:ChatPerMinute"] = "2" });
+        var turn = new { messages = new[] { new { role = "user", content = "A report on penguins" } } };
+        for (var i = 0; i < 2; i++)
+        {
+            using var ok = await server.Client.PostAsJsonAsync("/api/chat", turn);
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using var limited = await server.Client.PostAsJsonAsync("/api/chat", turn);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        await People.CreateAsync(server, "chatty@blazar.test");
+        using var other = People.TokenClient(server, await TestAccounts.TokenAsync(server.Services, "chatty@blazar.test"));
+        using var someoneElse = await other.PostAsJsonAsync("/api/chat", turn);
+        Assert.Equal(HttpStatusCode.OK, someoneElse.StatusCode); // per person, not for everyone
+    }
 }
