@@ -1,3 +1,4 @@
+using Blazar.Accounts;
 using Blazar.Chat;
 using Blazar.Extensions;
 using Blazar.Generation;
@@ -28,16 +29,19 @@ public static class BlazarApp
         if (StorageChoice.From(builder.Configuration).SharedStreams)
             builder.AddRedis(); // registers first: the chunk log, hub feed and leases in Redis
         builder.AddStorage();
+        builder.AddProxyHeaders();
         builder.AddStreaming();
         builder.AddHub();
         builder.AddWriters();
         builder.AddGeneration();
+        builder.AddAccounts();
         builder.AddChat();
         builder.AddHealth();
         builder.AddTelemetry();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseForwardedHeaders(); // first: the scheme and client address a trusted proxy saw
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A request the client got wrong (a body that stopped arriving, say) is its error, not the server's.
@@ -47,7 +51,6 @@ public static class BlazarApp
         app.UseHttpEdges();
         app.UseRouting(); // after the edges, so a HEAD request is routed as the GET it now is
         app.UseSameOriginGuard();
-        app.UseDefaultFiles();
         app.UseStaticFiles(new StaticFileOptions
         {
             OnPrepareResponse = file =>
@@ -57,6 +60,8 @@ public static class BlazarApp
                     file.Context.Response.Headers.ContentSecurityPolicy = ReportPolicies.Page;
             },
         });
+        app.UseAccounts(); // after static files: scripts and styles need no sign-in; every endpoint does unless it says so
+        app.MapAccounts();
         app.MapReports();
         app.MapGenerateReport();
         app.MapHub();

@@ -26,6 +26,9 @@ public sealed class BlazarBrowser : IAsyncLifetime
     public Uri BaseAddress => Server.BaseAddress;
     public HttpClient Http => Server.Client;
 
+    /// <summary>The seeded admin's session cookie, which every context from <see cref="NewContextAsync"/> carries.</summary>
+    public string Session { get; private set; } = "";
+
     /// <summary>Holds the text of the reports a test watches, until it releases it.</summary>
     public WriterGate Gate { get; } = new();
 
@@ -35,6 +38,7 @@ public sealed class BlazarBrowser : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Server = await BlazarServer.StartAsync(configure: builder => Gate.Install(builder.Services), arguments: ["--environment", "Production"]);
+        Session = await BrowserSession.SignInAsync(BaseAddress, TestAccounts.AdminEmail, TestAccounts.AdminPassword);
 
         // Two shared cores run the server, the browser and other test assemblies: give assertions room.
         Assertions.SetDefaultExpectTimeout(15_000);
@@ -56,8 +60,16 @@ public sealed class BlazarBrowser : IAsyncLifetime
         await Server.DisposeAsync();
     }
 
-    /// <summary>A fresh browser context (its own storage, like a new person), at the app's address.</summary>
-    public Task<IBrowserContext> NewContextAsync(ColorScheme scheme = ColorScheme.Light, int width = 1280, int height = 860, ReducedMotion motion = ReducedMotion.NoPreference) =>
+    /// <summary>A fresh browser context (its own storage), signed in as the seeded admin, at the app's address.</summary>
+    public async Task<IBrowserContext> NewContextAsync(ColorScheme scheme = ColorScheme.Light, int width = 1280, int height = 860, ReducedMotion motion = ReducedMotion.NoPreference)
+    {
+        var context = await NewAnonymousContextAsync(scheme, width, height, motion);
+        await BrowserSession.AddAsync(context, BaseAddress, Session);
+        return context;
+    }
+
+    /// <summary>A fresh browser context that nobody has signed in to.</summary>
+    public Task<IBrowserContext> NewAnonymousContextAsync(ColorScheme scheme = ColorScheme.Light, int width = 1280, int height = 860, ReducedMotion motion = ReducedMotion.NoPreference) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),

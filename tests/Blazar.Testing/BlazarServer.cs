@@ -5,19 +5,26 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Blazar.Testing;
 
-/// <summary>A real Blazar on a loopback port with its own SQLite file: the one way every test suite starts it.</summary>
+/// <summary>
+/// A real Blazar on a loopback port with its own SQLite file, and an admin seeded with an API token: the one way
+/// every test suite starts it.
+/// </summary>
 public sealed class BlazarServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private BlazarServer(WebApplication app, string databasePath)
+    private BlazarServer(WebApplication app, string databasePath, string adminToken)
     {
         _app = app;
         DatabasePath = databasePath;
+        AdminToken = adminToken;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
         Client = NewClient();
     }
+
+    /// <summary>An API token of the admin every test server seeds; <see cref="Client"/> and <see cref="NewClient"/> send it.</summary>
+    public string AdminToken { get; }
 
     public Uri BaseAddress { get; }
     public HttpClient Client { get; }
@@ -31,7 +38,7 @@ public sealed class BlazarServer : IAsyncDisposable
     /// </summary>
     public static async Task<BlazarServer> StartAsync(
         IReadOnlyDictionary<string, string>? settings = null, string? databasePath = null, Action<WebApplicationBuilder>? configure = null,
-        IEnumerable<string>? arguments = null)
+        IEnumerable<string>? arguments = null, bool adminToken = true)
     {
         databasePath ??= Path.Combine(TempFolder.Create(), "blazar.db");
         var values = new Dictionary<string, string>
@@ -39,6 +46,8 @@ public sealed class BlazarServer : IAsyncDisposable
             ["Sqlite:Path"] = databasePath,
             ["Offline:CharsPerSecond"] = "0",
         };
+        foreach (var (key, value) in TestAccounts.Settings)
+            values[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             values[key] = value;
         string[] args =
@@ -50,11 +59,19 @@ public sealed class BlazarServer : IAsyncDisposable
         ];
         var app = BlazarApp.Build(args, configure);
         await app.StartAsync();
-        return new BlazarServer(app, databasePath);
+        return new BlazarServer(app, databasePath, adminToken ? await TestAccounts.AdminTokenAsync(app.Services) : "");
     }
 
-    /// <summary>A client of its own (a second browser, say), with no timeout so streams can stay open.</summary>
-    public HttpClient NewClient() => new() { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+    /// <summary>A client of its own (a second browser, say), signed in as the admin, with no timeout so streams can stay open.</summary>
+    public HttpClient NewClient()
+    {
+        var client = AnonymousClient();
+        TestAccounts.Authorize(client, AdminToken);
+        return client;
+    }
+
+    /// <summary>A client that is nobody: no token, no cookie.</summary>
+    public HttpClient AnonymousClient() => new(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
 
     public T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
 

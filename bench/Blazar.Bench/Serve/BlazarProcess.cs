@@ -14,11 +14,21 @@ internal sealed class BlazarProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly HttpClient _http;
 
+    // The admin the benchmark's Blazar seeds; its reports are shared by link, so viewers (and the browser) need no sign-in.
+    private const string AdminEmail = "bench@blazar.test";
+    private const string AdminPassword = "bench-password-1";
+
     private BlazarProcess(Process process, Uri address)
     {
         _process = process;
         Address = address;
-        _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        _http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    private async Task SignInAsync()
+    {
+        using var response = await _http.PostAsJsonAsync("/api/account/login", new { email = AdminEmail, password = AdminPassword });
+        response.EnsureSuccessStatusCode();
     }
 
     public Uri Address { get; }
@@ -43,6 +53,9 @@ internal sealed class BlazarProcess : IAsyncDisposable
             "--model-client", modelClient,
             $"--Blazar:Sqlite:Path={Path.Combine(dataFolder, "blazar.db")}",
             "--Blazar:MaxConcurrentGenerations=100",
+            $"--Blazar:Auth:AdminEmail={AdminEmail}",
+            $"--Blazar:Auth:AdminPassword={AdminPassword}",
+            "--Blazar:Quotas:MaxActivePerUser=0",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
             .. modelClient == "anthropic"
@@ -61,7 +74,9 @@ internal sealed class BlazarProcess : IAsyncDisposable
             throw new InvalidOperationException("Blazar did not start (see its output above).");
         }
         _ = Echo(process.StandardOutput);
-        return new BlazarProcess(process, new Uri(address));
+        var blazar = new BlazarProcess(process, new Uri(address));
+        await blazar.SignInAsync();
+        return blazar;
     }
 
     private static async Task<string?> ReadAddressAsync(Process process)
@@ -89,7 +104,10 @@ internal sealed class BlazarProcess : IAsyncDisposable
         using var response = await _http.PostAsJsonAsync("/api/reports", new { title, summary = "benchmark" });
         response.EnsureSuccessStatusCode();
         var created = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return created.GetProperty("id").GetString()!;
+        var id = created.GetProperty("id").GetString()!;
+        using var shared = await _http.PatchAsJsonAsync($"/api/reports/{id}", new { visibility = "link" });
+        shared.EnsureSuccessStatusCode();
+        return id;
     }
 
     public async Task<(string Status, int Length)> ReportAsync(string id)

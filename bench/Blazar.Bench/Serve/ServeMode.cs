@@ -27,16 +27,18 @@ internal static class ServeMode
                 builder.Services.AddSingleton<IChatClient>(new FakeModelChatClient(http, new Uri(new Uri(fakeUrl), "/v1/messages")));
             }
         });
-        BaselineApi.Map(app);
-        app.MapGet("/bench/stats", () => TypedResults.Ok(ServerStats.Now()));
-        app.MapGet("/bench/gc", () =>
+        // The benchmark's own endpoints are instruments, not Blazar's: they need no sign-in.
+        var bench = app.MapGroup("").AllowAnonymous();
+        BaselineApi.Map(bench);
+        bench.MapGet("/bench/stats", () => TypedResults.Ok(ServerStats.Now()));
+        bench.MapGet("/bench/gc", () =>
         {
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             return TypedResults.Ok(ServerStats.Now());
         });
-        app.MapGet("/bench/page/{name}", (string name, HttpContext context) =>
+        bench.MapGet("/bench/page/{name}", (string name, HttpContext context) =>
         {
             var path = Path.Combine(AppContext.BaseDirectory, "pages", Path.GetFileName(name));
             if (!File.Exists(path))

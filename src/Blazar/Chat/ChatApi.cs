@@ -1,7 +1,10 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using Blazar.Accounts;
 using Blazar.Extensions;
 using Blazar.Reports;
+using Blazar.Storage;
 using Blazar.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -18,15 +21,23 @@ internal static partial class ChatApi
 
     public static IEndpointRouteBuilder MapChat(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/chat", Chat).ValidateBodies();
+        app.MapPost("/api/chat", Chat).ValidateBodies().RequireRateLimiting(AccountsExtensions.ChatLimit);
         return app;
     }
 
-    private static ServerSentEventsResult<string> Chat(Body<ChatRequest> body, HttpContext context, IInterviewer interviewer, TimeProvider time, ILoggerFactory loggers)
+    private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> Chat(
+        Body<ChatRequest> body, ClaimsPrincipal user, Quotas quotas, IUsageLedger ledger, HttpContext context, IInterviewer interviewer, TimeProvider time, ILoggerFactory loggers)
     {
+        var userId = user.UserId()!;
+        if (await quotas.CheckTokensAsync(userId, context.Response, context.RequestAborted) is { } refused)
+            return refused;
         var logger = loggers.CreateLogger(typeof(ChatApi));
-        return SseResponse.WithHeartbeat(context, Reply(interviewer, body.Value.Messages!, logger, context.RequestAborted), time);
+        var spent = new Spent(ledger, userId);
+        return SseResponse.WithHeartbeat(context, Reply(interviewer, body.Value.Messages!, spent, logger, context.RequestAborted), time);
     }
+
+    /// <summary>Where a chat turn's tokens are counted, against the person's daily budget.</summary>
+    private sealed record Spent(IUsageLedger Ledger, string UserId);
 
     public static Dictionary<string, string[]> Validate(ChatRequest request)
     {
@@ -59,7 +70,7 @@ internal static partial class ChatApi
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Reply(
-        IInterviewer interviewer, IReadOnlyList<ChatTurn> conversation, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IInterviewer interviewer, IReadOnlyList<ChatTurn> conversation, Spent spent, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var updates = interviewer.ReplyAsync(conversation, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
@@ -73,6 +84,11 @@ internal static partial class ChatApi
                     if (!await updates.MoveNextAsync())
                         break;
                     var update = updates.Current;
+                    if (update.Usage is { } usage)
+                    {
+                        await spent.Ledger.AddAsync(spent.UserId, usage, CancellationToken.None);
+                        continue;
+                    }
                     item = update.Spec is { } spec ? SseEvents.Item("spec", new { spec }) : SseEvents.Item("delta", new { text = update.Text ?? "" });
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)

@@ -12,4 +12,8 @@ public sealed record ChatRequest(IReadOnlyList<ChatTurn>? Messages) : IValidatab
 }
 
 /// <summary>What the assistant says next: some text, and the proposed spec once it has everything.</summary>
-public sealed record InterviewUpdate(string? Text, Reports.Spec? Spec = null);
+public sealed record InterviewUpdate(string? Text, Reports.Spec? Spec = null)
+{
+    /// <summary>What the turn cost, once the model says (sent alone, without text or spec).</summary>
+    public Reports.Usage? Usage { get; init; }
+}

@@ -38,10 +38,18 @@ internal sealed class ModelInterview(IChatClient client) : IInterviewer
 
         var wroteText = false;
         Spec? proposed = null;
+        long input = 0, output = 0;
+        string? model = null;
         await foreach (var update in client.GetStreamingResponseAsync(messages, options, cancellationToken))
         {
+            model ??= update.ModelId;
             foreach (var content in update.Contents)
             {
+                if (content is UsageContent { Details: var details })
+                {
+                    input += details.InputTokenCount ?? 0;
+                    output += details.OutputTokenCount ?? 0;
+                }
                 if (content is TextContent { Text.Length: > 0 } text)
                 {
                     wroteText = true;
@@ -53,6 +61,8 @@ internal sealed class ModelInterview(IChatClient client) : IInterviewer
                 }
             }
         }
+        if (input > 0 || output > 0)
+            yield return new InterviewUpdate(null) { Usage = new Usage(model ?? "unknown", input, output) };
         if (proposed is null)
             yield break;
         if (!wroteText)

@@ -19,10 +19,10 @@ internal sealed class GenerationControl(
     private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan StopPollInterval = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Creates a report and queues it; null when the queue is full (then nothing is created).</summary>
-    public async Task<Report?> StartAsync(Spec spec, CancellationToken cancellationToken)
+    /// <summary>Creates a report of <paramref name="owner"/> (private) and queues it; null when the queue is full (then nothing is created).</summary>
+    public async Task<Report?> StartAsync(Spec spec, ReportOwner? owner, CancellationToken cancellationToken)
     {
-        var report = new Report(ReportId.New(), SpecValidator.Normalize(spec), ReportStatus.Queued, time.GetUtcNow());
+        var report = new Report(ReportId.New(), SpecValidator.Normalize(spec), ReportStatus.Queued, time.GetUtcNow()) { Owner = owner };
         if (!queue.TryReserve(report.Id))
             return null;
         try
@@ -135,15 +135,15 @@ internal sealed class GenerationControl(
     public async Task<bool> DeleteAsync(string reportId, CancellationToken cancellationToken)
     {
         // Deleted first, so its viewers learn that it was deleted rather than stopped, and a run can save nothing more.
-        var active = (await store.GetAsync(reportId, cancellationToken))?.Status.IsActive() == true;
+        var before = await store.GetAsync(reportId, cancellationToken);
         var deleted = await store.DeleteAsync(reportId, cancellationToken);
-        if (!await running.CancelAsync(reportId, CancelWait, cancellationToken) && active)
+        if (!await running.CancelAsync(reportId, CancelWait, cancellationToken) && before?.Status.IsActive() == true)
             await StopElsewhereAsync(reportId, cancellationToken);
         queue.Withdraw(reportId);
         await log.RemoveAsync(reportId, cancellationToken);
         await leases.ReleaseAsync(reportId, cancellationToken);
         if (deleted)
-            await hub.PublishAsync(HubMessage.Removed(reportId), cancellationToken);
+            await hub.PublishAsync(HubMessage.Removed(reportId, before?.ToEntry()), cancellationToken);
         return deleted;
     }
 

@@ -19,6 +19,7 @@ internal sealed partial class GenerationRunner(
     ReportWriter writer,
     RunningGenerations running,
     IGenerationLeases leases,
+    IUsageLedger ledger,
     TimeProvider time,
     BlazarMetrics metrics,
     IOptions<GenerationOptions> options,
@@ -147,6 +148,8 @@ internal sealed partial class GenerationRunner(
             if (used is not null)
                 metrics.TokensUsed(used);
         }
+        if (used is not null && report.Owner is { } owner)
+            await CountUsageAsync(owner.Id, used);
         await PublishAsync(report, CancellationToken.None);
     }
 
@@ -251,6 +254,22 @@ internal sealed partial class GenerationRunner(
         await log.OpenAsync(reportId, stored, cancellationToken);
         return stored;
     }
+
+    /// <summary>Adds a run's tokens to its owner's day; a failure to count is logged, never the report's failure.</summary>
+    private async Task CountUsageAsync(string ownerId, Usage used)
+    {
+        try
+        {
+            await ledger.AddAsync(ownerId, used, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogUsageNotCounted(ex, ownerId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The tokens of a run could not be counted for {UserId}")]
+    private partial void LogUsageNotCounted(Exception exception, string userId);
 
     private ValueTask PublishAsync(Report report, CancellationToken cancellationToken) =>
         hub.PublishAsync(HubMessage.Changed(report.ToEntry()), cancellationToken);

@@ -13,7 +13,7 @@ internal static class OperationsApi
 
     public static RouteGroupBuilder MapOperations(this IEndpointRouteBuilder app)
     {
-        var operations = app.MapGroup("");
+        var operations = app.MapGroup("").AllowAnonymous(); // probes and scrapers never sign in
         operations.MapHealth();
         if (MetricsOptions.PrometheusEnabled(app.ServiceProvider.GetRequiredService<IConfiguration>()))
             operations.MapPrometheusScrapingEndpoint(MetricsPath);

@@ -14,11 +14,18 @@ public sealed record Report(
     Usage? Usage = null,
     bool Truncated = false)
 {
+    /// <summary>Who owns it; null for a report from before accounts (admins see those).</summary>
+    public ReportOwner? Owner { get; init; }
+
+    public ReportVisibility Visibility { get; init; }
+
     public ReportEntry ToEntry() =>
         new(Id, Spec.Title, Spec.Summary, Status, CreatedAt, CompletedAt, Length, Progress)
         {
             Error = Error,
             Usage = Usage,
             Truncated = Truncated,
+            Owner = Owner,
+            Visibility = Visibility,
         };
 }

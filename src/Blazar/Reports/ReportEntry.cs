@@ -18,4 +18,6 @@ public sealed record ReportEntry(
     public bool Truncated { get; init; }
     /// <summary>A plain-text excerpt around the words a search found; only in search results.</summary>
     public string? Snippet { get; init; }
+    public ReportOwner? Owner { get; init; }
+    public ReportVisibility Visibility { get; init; }
 }

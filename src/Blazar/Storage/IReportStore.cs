@@ -22,11 +22,26 @@ public interface IReportStore
     /// </summary>
     Task<IReadOnlyList<ReportEntry>> ListAsync(int limit, string? before, CancellationToken cancellationToken);
 
+    /// <summary>A page of the manifest as <see cref="ListAsync(int, string?, CancellationToken)"/>, holding only the reports in <paramref name="scope"/>.</summary>
+    Task<IReadOnlyList<ReportEntry>> ListAsync(ReportScope scope, int limit, string? before, CancellationToken cancellationToken);
+
     /// <summary>The reports that are queued or generating, oldest first.</summary>
     Task<IReadOnlyList<ReportEntry>> ListActiveAsync(CancellationToken cancellationToken);
 
     /// <summary>Reports whose title, summary or finished text holds every word of <paramref name="query"/>, best first, each with a plain-text snippet.</summary>
     Task<IReadOnlyList<ReportEntry>> SearchAsync(string query, int limit, CancellationToken cancellationToken);
+
+    /// <summary>A search as <see cref="SearchAsync(string, int, CancellationToken)"/> among the reports in <paramref name="scope"/>.</summary>
+    Task<IReadOnlyList<ReportEntry>> SearchAsync(ReportScope scope, string query, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Changes who may view a report and its title (each when given); the report afterwards, null when unknown.</summary>
+    Task<Report?> ShareAsync(string id, ReportVisibility? visibility, string? title, CancellationToken cancellationToken);
+
+    /// <summary>Gives every report of one person to another; how many moved.</summary>
+    Task<int> ReassignAsync(string fromUserId, string toUserId, CancellationToken cancellationToken);
+
+    /// <summary>How many of a person's reports are queued or generating.</summary>
+    Task<int> CountActiveAsync(string ownerId, CancellationToken cancellationToken);
 
     /// <summary>Every version of a report, oldest first; empty when the report is unknown.</summary>
     Task<IReadOnlyList<ReportVersion>> ListVersionsAsync(string id, CancellationToken cancellationToken);

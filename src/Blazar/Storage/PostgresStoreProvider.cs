@@ -1,3 +1,4 @@
+using Blazar.Reports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -23,14 +24,21 @@ internal sealed class PostgresStoreProvider(IOptions<PostgresOptions> options) :
     public override Task UnindexAsync(BlazarDb db, string reportId, CancellationToken cancellationToken) =>
         ExecuteAsync(db, "DELETE FROM report_search WHERE report_id = @id", cancellationToken, ("id", reportId));
 
-    public override Task<IReadOnlyList<SearchHit>> SearchAsync(BlazarDb db, IReadOnlyList<string> words, int limit, CancellationToken cancellationToken) =>
-        ReadHitsAsync(db, """
+    public override Task RetitleAsync(BlazarDb db, string reportId, string title, CancellationToken cancellationToken) =>
+        ExecuteAsync(db, "UPDATE report_search SET title = @title WHERE report_id = @id", cancellationToken, ("id", reportId), ("title", title));
+
+    public override Task<IReadOnlyList<SearchHit>> SearchAsync(BlazarDb db, IReadOnlyList<string> words, ReportScope scope, int limit, CancellationToken cancellationToken)
+    {
+        var (all, owner, team) = ScopeValues(scope);
+        return ReadHitsAsync(db, """
             SELECT s.report_id,
                    ts_headline('english', concat_ws(' ', nullif(s.summary, ''), nullif(s.body, ''), s.title), q,
                                'StartSel="", StopSel="", MaxWords=30, MinWords=12, MaxFragments=1')
             FROM report_search s, plainto_tsquery('english', @query) q
             WHERE s.document @@ q
+              AND s.report_id IN (SELECT id FROM reports WHERE @all = 1 OR owner_id = @owner OR (@team = 1 AND visibility = 'team'))
             ORDER BY ts_rank(s.document, q) DESC, s.report_id
             LIMIT @limit
-            """, cancellationToken, ("query", string.Join(' ', words)), ("limit", limit));
+            """, cancellationToken, ("query", string.Join(' ', words)), ("limit", limit), ("all", all), ("owner", owner), ("team", team));
+    }
 }

@@ -1,3 +1,5 @@
+using Blazar.Reports;
+
 namespace Blazar.Storage;
 
 /// <summary>
@@ -13,6 +15,11 @@ internal sealed class ReportRow
 
     /// <summary>The version that <c>/r/{id}</c> shows and generation writes (1 until a report is revised).</summary>
     public int CurrentVersion { get; set; } = 1;
+
+    /// <summary>The person who owns it (null for reports from before accounts: admins see those).</summary>
+    public string? OwnerId { get; set; }
+
+    public ReportVisibility Visibility { get; set; }
 
     public List<ReportVersionRow> Versions { get; set; } = [];
 }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Blazar.Storage;
 
 /// <summary>The report store over <see cref="BlazarDb"/>, on whichever database <see cref="StoreProvider"/> speaks.</summary>
-internal sealed class ReportStore(StoreProvider provider, StoreHealth health) : IReportStore
+internal sealed partial class ReportStore(StoreProvider provider, StoreHealth health) : IReportStore
 {
     private static readonly ReportStatus[] Active = [ReportStatus.Queued, ReportStatus.Generating];
 
@@ -28,6 +28,8 @@ internal sealed class ReportStore(StoreProvider provider, StoreHealth health) : 
             Summary = report.Spec.Summary,
             CreatedAt = report.CreatedAt,
             CurrentVersion = 1,
+            OwnerId = report.Owner?.Id,
+            Visibility = report.Visibility,
             Versions =
             [
                 new ReportVersionRow
@@ -57,16 +59,21 @@ internal sealed class ReportStore(StoreProvider provider, StoreHealth health) : 
         var row = await db.Reports.AsNoTracking().Where(r => r.Id == id).Select(r => new
         {
             r.Id,
+            r.Title,
             r.CreatedAt,
+            r.OwnerId,
+            OwnerName = db.Users.Where(u => u.Id == r.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+            r.Visibility,
             Spec = r.Versions.Where(v => v.Number == 1).Select(v => v.Spec).FirstOrDefault(),
             Current = r.Versions.Where(v => v.Number == r.CurrentVersion)
                 .Select(v => new { v.Status, v.CompletedAt, v.Length, v.Progress, v.Error, v.Usage, v.Truncated }).FirstOrDefault(),
         }).FirstOrDefaultAsync(cancellationToken);
         if (row?.Current is not { } current)
             return null;
+        var spec = JsonSerializer.Deserialize<Spec>(row.Spec ?? "{}", BlazarJson.Options)!;
         return new Report(
             row.Id,
-            JsonSerializer.Deserialize<Spec>(row.Spec ?? "{}", BlazarJson.Options)!,
+            spec with { Title = row.Title }, // a title changed later is the report's title from then on
             current.Status,
             row.CreatedAt,
             current.CompletedAt,
@@ -74,13 +81,20 @@ internal sealed class ReportStore(StoreProvider provider, StoreHealth health) : 
             current.Progress,
             current.Error,
             Usage(current.Usage),
-            current.Truncated);
+            current.Truncated)
+        {
+            Owner = Owner(row.OwnerId, row.OwnerName),
+            Visibility = row.Visibility,
+        };
     }
 
-    public async Task<IReadOnlyList<ReportEntry>> ListAsync(int limit, string? before, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ReportEntry>> ListAsync(int limit, string? before, CancellationToken cancellationToken) =>
+        ListAsync(ReportScope.Everything, limit, before, cancellationToken);
+
+    public async Task<IReadOnlyList<ReportEntry>> ListAsync(ReportScope scope, int limit, string? before, CancellationToken cancellationToken)
     {
         await using var db = provider.CreateDb();
-        var reports = db.Reports.AsNoTracking();
+        var reports = Within(db.Reports.AsNoTracking(), scope);
         if (before is not null)
         {
             var cursor = await reports.Where(r => r.Id == before).Select(r => new { r.CreatedAt, r.Id }).FirstOrDefaultAsync(cancellationToken);
@@ -100,13 +114,16 @@ internal sealed class ReportStore(StoreProvider provider, StoreHealth health) : 
         return await Entries(db, reports, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ReportEntry>> SearchAsync(string query, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ReportEntry>> SearchAsync(string query, int limit, CancellationToken cancellationToken) =>
+        SearchAsync(ReportScope.Everything, query, limit, cancellationToken);
+
+    public async Task<IReadOnlyList<ReportEntry>> SearchAsync(ReportScope scope, string query, int limit, CancellationToken cancellationToken)
     {
         var words = PlainText.Words(query);
         if (words.Count == 0)
             return [];
         await using var db = provider.CreateDb();
-        var hits = await provider.SearchAsync(db, words, limit, cancellationToken);
+        var hits = await provider.SearchAsync(db, words, scope, limit, cancellationToken);
         var ids = hits.Select(h => h.ReportId).ToList();
         var entries = (await Entries(db, db.Reports.AsNoTracking().Where(r => ids.Contains(r.Id)), cancellationToken)).ToDictionary(e => e.Id);
         return hits.Where(h => entries.ContainsKey(h.ReportId)).Select(h => entries[h.ReportId] with { Snippet = h.Snippet }).ToList();
@@ -191,6 +208,13 @@ internal sealed class ReportStore(StoreProvider provider, StoreHealth health) : 
         }
     }
 
+    private static IQueryable<ReportRow> Within(IQueryable<ReportRow> reports, ReportScope scope) =>
+        scope.All ? reports
+        : scope.MineOnly ? reports.Where(r => r.OwnerId == scope.UserId)
+        : reports.Where(r => r.OwnerId == scope.UserId || r.Visibility == ReportVisibility.Team);
+
+    private static ReportOwner? Owner(string? id, string? name) => id is null ? null : new ReportOwner(id, name ?? "");
+
     private static IQueryable<ReportVersionRow> Current(BlazarDb db, string id) =>
         db.Versions.Where(v => v.ReportId == id && v.Number == db.Reports.Where(r => r.Id == id).Select(r => r.CurrentVersion).FirstOrDefault());
 
@@ -202,6 +226,9 @@ internal sealed class ReportStore(StoreProvider provider, StoreHealth health) : 
             r.Id,
             r.Title,
             r.Summary,
+            r.OwnerId,
+            OwnerName = db.Users.Where(u => u.Id == r.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+            r.Visibility,
             v.Status,
             r.CreatedAt,
             v.CompletedAt,
@@ -216,6 +243,8 @@ internal sealed class ReportStore(StoreProvider provider, StoreHealth health) : 
             Error = r.Error,
             Usage = Usage(r.Usage),
             Truncated = r.Truncated,
+            Owner = Owner(r.OwnerId, r.OwnerName),
+            Visibility = r.Visibility,
         }).ToList();
     }
 

@@ -1,3 +1,4 @@
+using Blazar.Reports;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -40,11 +41,19 @@ internal sealed class SqliteStoreProvider(IOptions<SqliteOptions> options) : Sto
         ExecuteAsync(db, "DELETE FROM report_search WHERE report_id = $id", cancellationToken, ("$id", reportId));
 
     // Each word quoted, so nothing a person types is FTS5 syntax; bm25 weighs the title over the summary over the text.
-    public override Task<IReadOnlyList<SearchHit>> SearchAsync(BlazarDb db, IReadOnlyList<string> words, int limit, CancellationToken cancellationToken) =>
-        ReadHitsAsync(db, """
+    public override Task<IReadOnlyList<SearchHit>> SearchAsync(BlazarDb db, IReadOnlyList<string> words, ReportScope scope, int limit, CancellationToken cancellationToken)
+    {
+        var (all, owner, team) = ScopeValues(scope);
+        return ReadHitsAsync(db, """
             SELECT report_id, snippet(report_search, -1, '', '', '…', 24)
             FROM report_search WHERE report_search MATCH $query
+              AND report_id IN (SELECT id FROM reports WHERE $all = 1 OR owner_id = $owner OR ($team = 1 AND visibility = 'team'))
             ORDER BY bm25(report_search, 0.0, 10.0, 5.0, 1.0) LIMIT $limit
             """, cancellationToken,
-            ("$query", string.Join(' ', words.Select(w => '"' + w.Replace("\"", "\"\"", StringComparison.Ordinal) + '"'))), ("$limit", limit));
+            ("$query", string.Join(' ', words.Select(w => '"' + w.Replace("\"", "\"\"", StringComparison.Ordinal) + '"'))), ("$limit", limit),
+            ("$all", all), ("$owner", owner), ("$team", team));
+    }
+
+    public override Task RetitleAsync(BlazarDb db, string reportId, string title, CancellationToken cancellationToken) =>
+        ExecuteAsync(db, "UPDATE report_search SET title = $title WHERE report_id = $id", cancellationToken, ("$id", reportId), ("$title", title));
 }

@@ -8,6 +8,9 @@ internal static class StorageExtensions
         var services = builder.Services;
         services.AddSingleton<StoreHealth>();
         services.AddSingleton<IReportStore, ReportStore>();
+        services.AddSingleton<IUsageLedger, UsageLedger>();
+        // Identity's stores ask for the context per request: one from the provider's pool.
+        services.AddScoped<BlazarDb>(sp => sp.GetRequiredService<StoreProvider>().CreateDb());
         if (StorageChoice.From(builder.Configuration).Storage == "postgres")
         {
             services.AddOptions<PostgresOptions>().Bind(builder.Configuration.GetSection("Blazar:Postgres"))

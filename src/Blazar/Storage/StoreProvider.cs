@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Blazar.Reports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -28,7 +29,14 @@ internal abstract class StoreProvider
     public abstract Task UnindexAsync(BlazarDb db, string reportId, CancellationToken cancellationToken);
 
     /// <summary>The reports matching every word of <paramref name="words"/>, best first, with a plain-text snippet.</summary>
-    public abstract Task<IReadOnlyList<SearchHit>> SearchAsync(BlazarDb db, IReadOnlyList<string> words, int limit, CancellationToken cancellationToken);
+    public abstract Task<IReadOnlyList<SearchHit>> SearchAsync(BlazarDb db, IReadOnlyList<string> words, ReportScope scope, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a report's title in the search index.</summary>
+    public abstract Task RetitleAsync(BlazarDb db, string reportId, string title, CancellationToken cancellationToken);
+
+    /// <summary>The scope as SQL parameters: <c>all</c> (1 or 0), <c>owner</c> (an id or ''), <c>team</c> (1 or 0).</summary>
+    protected static (int All, string Owner, int Team) ScopeValues(ReportScope scope) =>
+        (scope.All ? 1 : 0, scope.UserId ?? "", scope.MineOnly ? 0 : 1);
 
     protected static async Task<int> ExecuteAsync(BlazarDb db, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {

@@ -22,7 +22,7 @@ internal static class ReportPolicies
     public const string Live = Document + "; frame-ancestors 'self'";
 
     /// <summary>Blazar's own pages: only our scripts and styles, no frames.</summary>
-    public const string Page = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
+    public const string Page = Blazar.Extensions.Pages.Policy;
 
     /// <summary>
     /// The report page: our page policy, with a frame that may show only this report's two documents, so nothing can

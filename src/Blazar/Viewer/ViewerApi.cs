@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Blazar.Accounts;
 using Blazar.Reports;
 using Blazar.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -6,7 +8,8 @@ namespace Blazar.Viewer;
 
 /// <summary>
 /// <c>GET /r/{id}</c>, the report's permanent URL: Blazar's report page, which shows the report in a sealed frame,
-/// written live while it is generated and the stored document once done (<c>/r/{id}/raw</c>); a 404 page for unknown ids.
+/// written live while it is generated and the stored document once done (<c>/r/{id}/raw</c>); a 404 page for unknown ids
+/// and for reports the caller may not view (an anonymous caller is sent to sign in for both).
 /// </summary>
 internal static class ViewerApi
 {
@@ -15,25 +18,34 @@ internal static class ViewerApi
 
     public static IEndpointRouteBuilder MapViewer(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/r/{id}", Show);
-        app.MapGet("/r/{id}/raw", Raw);
-        app.MapGet("/r/{id}/live", Live);
+        // Anyone may ask: a link report is viewed without an account; the handlers apply the rules.
+        app.MapGet("/r/{id}", Show).AllowAnonymous();
+        app.MapGet("/r/{id}/raw", Raw).AllowAnonymous();
+        app.MapGet("/r/{id}/live", Live).AllowAnonymous();
         return app;
     }
 
-    private static async Task<PhysicalFileHttpResult> Show(string id, HttpContext context, IReportStore store, IWebHostEnvironment environment)
+    private static async Task<Results<PhysicalFileHttpResult, ChallengeHttpResult>> Show(
+        string id, ClaimsPrincipal user, HttpContext context, IReportStore store, IWebHostEnvironment environment)
     {
-        var report = ReportId.IsWellFormed(id) ? await store.GetAsync(id, context.RequestAborted) : null;
+        var report = await ViewableAsync(id, user, store, context.RequestAborted);
+        if (report is null && !user.IsSignedIn())
+            return TypedResults.Challenge();
         NoStore(context);
         return report is null
             ? Page(context, environment, "404.html", StatusCodes.Status404NotFound)
             : Page(context, environment, "viewer.html", StatusCodes.Status200OK, ReportPolicies.ReportPage(context.Request, id));
     }
 
+    private static async Task<Report?> ViewableAsync(string id, ClaimsPrincipal user, IReportStore store, CancellationToken cancellationToken) =>
+        ReportId.IsWellFormed(id) && await store.GetAsync(id, cancellationToken) is { } report && ReportAccess.CanView(user, report) ? report : null;
+
     /// <summary>The finished report itself, under the stored-report policy; 404 until it is done.</summary>
-    private static async Task<ContentHttpResult> Raw(string id, HttpContext context, IReportStore store)
+    private static async Task<Results<ContentHttpResult, ChallengeHttpResult>> Raw(string id, ClaimsPrincipal user, HttpContext context, IReportStore store)
     {
-        var report = ReportId.IsWellFormed(id) ? await store.GetAsync(id, context.RequestAborted) : null;
+        var report = await ViewableAsync(id, user, store, context.RequestAborted);
+        if (report is null && !user.IsSignedIn())
+            return TypedResults.Challenge();
         var html = report?.Status == ReportStatus.Done ? await store.GetTextAsync(id, context.RequestAborted) : null;
         NoStore(context);
         context.Response.Headers.ContentSecurityPolicy = ReportPolicies.Stored;
@@ -44,10 +56,10 @@ internal static class ViewerApi
     }
 
     /// <summary>The empty document the viewer writes a report into as it arrives.</summary>
-    private static Results<ContentHttpResult, NotFound> Live(string id, HttpContext context)
+    private static async Task<Results<ContentHttpResult, NotFound, ChallengeHttpResult>> Live(string id, ClaimsPrincipal user, HttpContext context, IReportStore store)
     {
-        if (!ReportId.IsWellFormed(id))
-            return TypedResults.NotFound();
+        if (await ViewableAsync(id, user, store, context.RequestAborted) is null)
+            return user.IsSignedIn() ? TypedResults.NotFound() : TypedResults.Challenge();
         NoStore(context);
         context.Response.Headers.ContentSecurityPolicy = ReportPolicies.Live;
         context.Response.Headers["Referrer-Policy"] = "no-referrer";

@@ -74,6 +74,7 @@ public sealed class SealedReportTests(BlazarBrowser blazar, SealedServer server)
         }))
         {
             var context = await browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString() });
+            await BrowserSession.AddAsync(context, server.BaseAddress, server.Session);
             var viewer = await context.NewPageAsync();
             await viewer.GotoAsync($"/r/{id}");
             await Expect(viewer.FrameLocator(Frame).Locator(".lead")).ToHaveTextAsync(HostileReport.TextBeforeGate);
@@ -304,11 +305,15 @@ public sealed class SealedReportTests(BlazarBrowser blazar, SealedServer server)
         Assert.True(frame is not null && frame.Width >= width - 1 && frame.Height > height * 0.7, $"The frame is {frame?.Width} × {frame?.Height}.");
     }
 
-    private Task<IBrowserContext> NewContextAsync(ColorScheme scheme = ColorScheme.Light, int width = 1280, int height = 860) =>
-        blazar.Browser.NewContextAsync(new BrowserNewContextOptions
+    private async Task<IBrowserContext> NewContextAsync(ColorScheme scheme = ColorScheme.Light, int width = 1280, int height = 860)
+    {
+        var context = await blazar.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = server.BaseAddress.ToString(),
             ColorScheme = scheme,
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
+        await BrowserSession.AddAsync(context, server.BaseAddress, server.Session);
+        return context;
+    }
 }

@@ -20,7 +20,11 @@ public sealed class SealedServer : IAsyncLifetime
         Server = await BlazarServer.StartAsync(
             configure: builder => builder.Services.AddSingleton<IChatClient>(Model),
             arguments: ["--environment", "Production"]);
+        Session = await BrowserSession.SignInAsync(BaseAddress, TestAccounts.AdminEmail, TestAccounts.AdminPassword);
     }
+
+    /// <summary>The seeded admin's session cookie, for the browser contexts that view this server's reports.</summary>
+    public string Session { get; private set; } = "";
 
     public async Task DisposeAsync()
     {

@@ -71,7 +71,7 @@ public sealed class HttpEdgeTests : IAsyncLifetime
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(_server.BaseAddress.Host, _server.BaseAddress.Port);
         var stream = tcp.GetStream();
-        var head = $"POST /api/reports HTTP/1.1\r\nHost: {_server.BaseAddress.Authority}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{{\"title\":";
+        var head = $"POST /api/reports HTTP/1.1\r\nHost: {_server.BaseAddress.Authority}\r\nAuthorization: Bearer {_server.AdminToken}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{{\"title\":";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
 
         // Nothing more is sent: the server's own body-rate limit has to answer.

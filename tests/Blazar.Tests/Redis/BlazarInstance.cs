@@ -15,6 +15,8 @@ internal sealed class BlazarInstance : IAsyncDisposable
 
     public HttpClient Http => _server.Client;
 
+    public Uri BaseAddress => _server.BaseAddress;
+
     /// <summary>
     /// Starts an instance whose writer, at full speed, stands behind <paramref name="gate"/>; <paramref name="settings"/>
     /// are <c>Blazar:Key=value</c> pairs.

@@ -21,6 +21,25 @@ public sealed class RedisStreamingTests(RedisFixture redis, PostgresFixture post
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
+    public async Task A_session_cookie_from_one_instance_signs_in_on_another()
+    {
+        var a = await _cluster.StartAsync(charsPerSecond: 0);
+        var b = await _cluster.StartAsync(charsPerSecond: 0);
+        var cookies = new System.Net.CookieContainer();
+        using var onA = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = a.BaseAddress };
+        using (var login = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(onA, "/api/account/login",
+            new { email = Blazar.Testing.TestAccounts.AdminEmail, password = Blazar.Testing.TestAccounts.AdminPassword }))
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, login.StatusCode);
+        var session = cookies.GetCookies(a.BaseAddress)["blazar.session"]!.Value;
+
+        using var onB = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = b.BaseAddress };
+        onB.DefaultRequestHeaders.Add("Cookie", $"blazar.session={session}");
+        using var me = await onB.GetAsync("/api/account");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, me.StatusCode); // the keys that protect it are in the shared database
+    }
+
+    [Fact]
     public async Task Viewers_on_another_instance_receive_the_text_the_first_instance_stores()
     {
         var a = await _cluster.StartAsync();

@@ -220,7 +220,7 @@ public sealed class PostgresReportStoreTests(PostgresFixture postgres) : ReportS
         var report = new Report(ReportId.New(), new Spec { Title = "Big data", Data = new string('x', 200_000) }, ReportStatus.Queued, DateTimeOffset.UtcNow);
         await Store.CreateAsync(report, CancellationToken.None);
         await Store.UpdateAsync(report with { Status = ReportStatus.Generating }, new string('y', 200_000), CancellationToken.None);
-        // A role that may read every column but the spec and the text: a query that touches either is refused.
+        // A role that may read every column but the spec and the text (and of people only the owner's name): a query that touches either is refused.
         var role = $"lister_{Guid.NewGuid():N}";
         await using (var connection = new Npgsql.NpgsqlConnection(_connectionString))
         {
@@ -229,6 +229,7 @@ public sealed class PostgresReportStoreTests(PostgresFixture postgres) : ReportS
                 CREATE ROLE {role} LOGIN;
                 GRANT SELECT ON reports TO {role};
                 GRANT SELECT (report_id, number, status, created_at, completed_at, length, progress, error, usage, truncated) ON report_versions TO {role};
+                GRANT SELECT ("Id", "DisplayName") ON "AspNetUsers" TO {role};
                 """, connection);
             await grant.ExecuteNonQueryAsync();
         }

@@ -61,7 +61,7 @@ public sealed class SlowViewerTests : IAsyncLifetime
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 2048 };
                 await socket.ConnectAsync(_server.BaseAddress.Host, _server.BaseAddress.Port);
-                await socket.SendAsync(Encoding.ASCII.GetBytes($"GET /api/reports/{_id}/events HTTP/1.1\r\nHost: {_server.BaseAddress.Authority}\r\n\r\n"));
+                await socket.SendAsync(Encoding.ASCII.GetBytes($"GET /api/reports/{_id}/events HTTP/1.1\r\nHost: {_server.BaseAddress.Authority}\r\nAuthorization: Bearer {_server.AdminToken}\r\n\r\n"));
                 sockets.Add(socket); // and never read from
             }
             await Wait.UntilAsync(() => Task.FromResult(requests.Count), n => n >= idle + 20, because: "the viewers' requests never started");

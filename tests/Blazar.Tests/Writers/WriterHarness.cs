@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Blazar.Extensions;
 using Blazar.FakeModel;
 using Blazar.Reports;
+using Blazar.Testing;
 using Blazar.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using Blazar.Accounts;
 using Blazar.Extensions;
 using Blazar.Generation;
 using Blazar.Streaming;
@@ -26,9 +28,11 @@ internal static class GenerateReportApi
     }
 
     private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> Generate(
-        Body<Request> body, HttpContext context, GenerationControl control, ReportFeed feed)
+        Body<Request> body, ClaimsPrincipal user, Quotas quotas, HttpContext context, GenerationControl control, ReportFeed feed)
     {
-        if (await control.StartAsync(body.Value.Spec!, CancellationToken.None) is not { } report)
+        if (await quotas.CheckStartAsync(user.UserId()!, context.Response, context.RequestAborted) is { } refused)
+            return refused;
+        if (await control.StartAsync(body.Value.Spec!, user.AsOwner(), CancellationToken.None) is not { } report)
             return ReportsApi.QueueFull(context.Response);
         return SseResponse.Unbuffered(context, Stream(report.Id, feed, context.RequestAborted));
     }

@@ -2,6 +2,7 @@
 import { startHub } from "./hub.js";
 import { startChat } from "./chat.js";
 import { startHubSearch } from "./hub-search.js";
+import { signedIn, renderNav, toSignIn } from "./account-api.js";
 
 async function showMode() {
   const badge = document.getElementById("mode-badge");
@@ -23,6 +24,14 @@ async function showMode() {
   }
 }
 
+// Who is signed in, in the top bar; a session that ended sends the page to sign-in.
+async function showAccount() {
+  const person = await signedIn();
+  if (person) renderNav(document.getElementById("account-nav"), person);
+  else toSignIn();
+}
+
+showAccount();
 const hub = startHub(document.getElementById("hub-nodes"));
 startHubSearch(document.getElementById("hub-search"), document.getElementById("hub-search-status"), hub);
 startChat();

@@ -3,6 +3,7 @@ import { el, clear } from "./dom.js";
 import { kb, date, statusLabel, tokens } from "./format.js";
 import { post, problemOf } from "./sse.js";
 import { listenHub } from "./hub-feed.js";
+import { signedIn } from "./account-api.js";
 
 const ACTIVE = new Set(["queued", "generating"]);
 
@@ -24,6 +25,12 @@ export function startHub(list) {
       : entry.status === "cancelled" ? `${title}: stopped.` : null;
     if (said) announcer.textContent = said;
   };
+  let person = null; // who is signed in: only a report's owner or an admin may stop, continue or delete it
+  signedIn().then((p) => {
+    person = p;
+    for (const node of nodes.values()) if (!node.confirming) renderActions(node);
+  });
+  const mayChange = (entry) => person !== null && (person.role === "admin" || entry.owner?.id === person.id);
 
   const refreshChrome = () => {
     empty.hidden = nodes.size > 0;
@@ -127,6 +134,7 @@ export function startHub(list) {
     parts.snippet.textContent = hit?.snippet || "";
     parts.snippet.hidden = !parts.snippet.textContent;
     if (!node.confirming) renderActions(node);
+    if (parts.visibility && document.activeElement !== parts.visibility) parts.visibility.value = entry.visibility || "private";
   };
 
   // Search results (ranked entries with snippets), or null for every report again.
@@ -139,20 +147,46 @@ export function startHub(list) {
   const renderActions = (node) => {
     const { entry, parts } = node;
     const key = entry.status;
-    if (parts.actions.dataset.for === key) return; // keep focus where it is while progress updates
+    const mine = mayChange(entry);
+    if (parts.actions.dataset.for === `${key}:${mine}`) return; // keep focus where it is while progress updates
     // The buttons change with the status: a keyboard user who pressed Stop or Continue stays on this card.
     const hadFocus = node.pressed || parts.actions.contains(document.activeElement);
     node.pressed = false;
-    parts.actions.dataset.for = key;
+    parts.actions.dataset.for = `${key}:${mine}`;
     const url = `/api/reports/${encodeURIComponent(entry.id)}`;
     const buttons = [el("a", { class: "button small", href: `/r/${encodeURIComponent(entry.id)}`, target: "_blank", "data-action": "open" }, ACTIVE.has(key) ? "Watch live" : "Open")];
-    if (ACTIVE.has(key))
+    if (mine && ACTIVE.has(key))
       buttons.push(action("Stop", "stop", () => post(`${url}/cancel`)));
-    if (key === "cancelled" || key === "failed")
+    if (mine && (key === "cancelled" || key === "failed"))
       buttons.push(action("Continue", "continue", () => post(`${url}/continue`)));
-    buttons.push(el("button", { type: "button", class: "button small ghost danger", "data-action": "delete", onclick: () => confirmDelete(node) }, "Delete"));
+    if (mine) {
+      buttons.push(el("button", { type: "button", class: "button small ghost danger", "data-action": "delete", onclick: () => confirmDelete(node) }, "Delete"));
+      buttons.push(share(node));
+    }
+    else if (entry.owner?.displayName)
+      buttons.push(el("span", { class: "muted small node-owner" }, `by ${entry.owner.displayName}`));
     clear(parts.actions).append(...buttons);
     if (hadFocus) (parts.actions.querySelector("[data-action=continue], [data-action=stop]") || parts.actions.querySelector("a, button"))?.focus();
+
+    // Who may see it: the owner (or an admin) changes it here as on the report page.
+    function share(node) {
+      const select = el("select", { class: "node-visibility", "data-testid": "node-visibility", "aria-label": "Who can see this report" },
+        el("option", { value: "private" }, "Private"),
+        el("option", { value: "team" }, "Team"),
+        el("option", { value: "link" }, "Anyone with the link"));
+      select.value = node.entry.visibility || "private";
+      select.addEventListener("change", async () => {
+        const response = await fetch(url, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ visibility: select.value }) });
+        if (response.ok) node.entry = { ...node.entry, ...(await response.json()) };
+        else {
+          parts.error.textContent = (await problemOf(response)).message;
+          parts.error.hidden = false;
+          select.value = node.entry.visibility || "private";
+        }
+      });
+      node.parts.visibility = select;
+      return select;
+    }
 
     function action(label, name, send) {
       const button = el("button", { type: "button", class: "button small", "data-action": name }, label);

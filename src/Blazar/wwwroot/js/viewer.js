@@ -7,6 +7,7 @@ import { FrameWriter } from "./frame-writer.js";
 import { el, clear } from "./dom.js";
 import { kb, duration, RateMeter, tokens } from "./format.js";
 import { post, problemOf } from "./sse.js";
+import { startShare } from "./share.js";
 
 // The stored report's sandbox, set on its frame as well, so it holds whatever the response says.
 const STORED_SANDBOX = "allow-popups allow-popups-to-escape-sandbox";
@@ -192,6 +193,7 @@ async function start() {
     return;
   }
   const entry = await response.json();
+  startShare(entry);
   title = entry.title;
   $("#viewer-title").textContent = entry.title;
   document.title = `${entry.title} · writing… · Blazar`;

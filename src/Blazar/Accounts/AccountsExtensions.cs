@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Blazar.Extensions;
+using Blazar.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Blazar.Accounts;
+
+internal static class AccountsExtensions
+{
+    public const string ChatLimit = "chat";
+    private const string Either = "CookieOrToken";
+
+    /// <summary>
+    /// People on Identity's EF Core stores, the session cookie and API tokens, a fallback policy that wants a
+    /// signed-in person everywhere an endpoint does not say otherwise, quotas and the sign-in and chat rate limits.
+    /// </summary>
+    public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection("Blazar:Auth"))
+            .Validate(o => string.IsNullOrEmpty(o.AdminEmail) || System.Net.Mail.MailAddress.TryCreate(o.AdminEmail, out _), "Blazar:Auth:AdminEmail is not an email address.")
+            .Validate(o => string.IsNullOrEmpty(o.AdminEmail) || o.AdminPassword is { Length: >= 8 }, "Blazar:Auth:AdminPassword needs at least 8 characters when Blazar:Auth:AdminEmail is set.")
+            .ValidateOnStart();
+        services.AddOptions<QuotaOptions>().Bind(builder.Configuration.GetSection("Blazar:Quotas")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().Bind(builder.Configuration.GetSection("Blazar:RateLimits")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PriceOptions>().Configure(o => builder.Configuration.GetSection("Blazar:Prices").Bind(o.Prices))
+            .Validate(o => o.Prices.All(p => p.Model.Length > 0 && p.InputPerMillion >= 0 && p.OutputPerMillion >= 0),
+                "Blazar:Prices: each entry needs a Model and prices of zero or more (InputPerMillion, OutputPerMillion).")
+            .ValidateOnStart();
+        services.AddSingleton<People>();
+        services.AddSingleton<ApiTokens>();
+        services.AddSingleton<Invitations>();
+        services.AddSingleton<Quotas>();
+        services.AddHostedService<AdminSeed>();
+
+        // Cookies are protected with keys in the database: any instance of a fleet reads a cookie another wrote.
+        services.AddDataProtection().SetApplicationName("Blazar").PersistKeysToDbContext<BlazarDb>();
+        services.AddIdentityCore<BlazarUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddSignInManager()
+            .AddEntityFrameworkStores<BlazarDb>()
+            .AddClaimsPrincipalFactory<AccountClaims>();
+
+        services.AddAuthentication(Either)
+            .AddPolicyScheme(Either, "Cookie or API token", o => o.ForwardDefaultSelector = context =>
+                BearerTokenHandler.HasToken(context.Request) ? BearerTokenHandler.Name : IdentityConstants.ApplicationScheme)
+            .AddCookie(IdentityConstants.ApplicationScheme, SignInCookie.Configure)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.Name, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(PeopleApi.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+
+        var limits = builder.Configuration.GetSection("Blazar:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = RejectAsync;
+            o.AddPolicy(AccountApi.SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "", _ => PerMinute(limits.SignInPerMinute)));
+            o.AddPolicy(ChatLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.User.UserId() ?? context.Connection.RemoteIpAddress?.ToString() ?? "", _ => PerMinute(limits.ChatPerMinute)));
+        });
+        return builder;
+    }
+
+    public static IApplicationBuilder UseAccounts(this IApplicationBuilder app) =>
+        app.UseAuthentication().UseAuthorization().UseRateLimiter();
+
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
+    {
+        app.MapAccountApi();
+        app.MapTokensApi();
+        app.MapPeopleApi();
+        app.MapInvitationsApi();
+        app.MapAccountPages();
+        return app;
+    }
+
+    private static FixedWindowRateLimiterOptions PerMinute(int permits) =>
+        new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true };
+
+    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
+        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.",
+            detail: $"Slow down: try again in {seconds} seconds.").ExecuteAsync(context.HttpContext);
+    }
+}
