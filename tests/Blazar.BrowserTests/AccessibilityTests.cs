@@ -93,6 +93,7 @@ public sealed class AccessibilityTests(BlazarBrowser blazar)
             HasTouch = true,
             IsMobile = true,
         });
+        await BrowserSession.AddAsync(context, blazar.BaseAddress, blazar.Session);
         var hub = await context.NewPageAsync();
         await hub.GotoAsync("/");
         await hub.GetByTestId("chat-reset").ClickAsync();

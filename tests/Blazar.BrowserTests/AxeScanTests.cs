@@ -21,6 +21,7 @@ public sealed class AxeScanTests(BlazarBrowser blazar)
     {
         // The pages' policy allows no inline script: the scan's own script goes in past it, nothing else changes.
         await using var context = await blazar.Browser.NewContextAsync(new() { BaseURL = blazar.BaseAddress.ToString(), ColorScheme = scheme, BypassCSP = true });
+        await BrowserSession.AddAsync(context, blazar.BaseAddress, blazar.Session);
         var page = await context.NewPageAsync();
         var problems = new List<string>();
 

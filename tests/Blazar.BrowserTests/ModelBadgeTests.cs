@@ -21,6 +21,7 @@ public sealed class ModelBadgeTests(BlazarBrowser blazar)
         });
         await Wait.UntilAsync(() => server.Client.GetStringAsync("/api/info"), i => i.Contains("\"reachable\":false", StringComparison.Ordinal), because: "the model check to answer");
         await using var context = await blazar.Browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString() });
+        await BrowserSession.AddAsync(context, server.BaseAddress, await BrowserSession.SignInAsync(server.BaseAddress, TestAccounts.AdminEmail, TestAccounts.AdminPassword));
         var hub = await context.NewPageAsync();
 
         await hub.GotoAsync("/");

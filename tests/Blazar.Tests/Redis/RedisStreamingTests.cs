@@ -23,8 +23,8 @@ public sealed class RedisStreamingTests(RedisFixture redis, PostgresFixture post
     [Fact]
     public async Task A_session_cookie_from_one_instance_signs_in_on_another()
     {
-        var a = await _cluster.StartAsync(charsPerSecond: 0);
-        var b = await _cluster.StartAsync(charsPerSecond: 0);
+        var a = await _cluster.StartAsync();
+        var b = await _cluster.StartAsync();
         var cookies = new System.Net.CookieContainer();
         using var onA = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = a.BaseAddress };
         using (var login = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(onA, "/api/account/login",
