@@ -1,4 +1,5 @@
 using Blazar.Chat;
+using Blazar.Exports;
 using Blazar.Extensions;
 using Blazar.Generation;
 using Blazar.Health;
@@ -33,6 +34,7 @@ public static class BlazarApp
         builder.AddWriters();
         builder.AddGeneration();
         builder.AddChat();
+        builder.AddExports();
         builder.AddHealth();
         builder.AddTelemetry();
         configure?.Invoke(builder);
@@ -61,6 +63,7 @@ public static class BlazarApp
         app.MapGenerateReport();
         app.MapHub();
         app.MapViewer();
+        app.MapExports();
         app.MapWriterInfo();
         app.MapChat();
         app.MapOperations();
