@@ -91,7 +91,7 @@ internal static partial class MarkdownExport
                 end++;
             var text = new StringBuilder();
             for (var r = i; r < end; r++)
-                text.Append(Run(runs[r], breaks, atLineStart: md.Length + text.Length == 0));
+                text.Append(Run(runs[r], breaks, atLineStart: breaks && md.Length + text.Length == 0)); // headings and cells start no block
             if (href is null)
                 md.Append(text);
             else
@@ -127,7 +127,7 @@ internal static partial class MarkdownExport
     {
         var escaped = Markup().Replace(text, @"\$0");
         escaped = Entity().Replace(escaped, @"\&");
-        return atLineStart ? LineStart().Replace(escaped, @"$1\$2") : escaped;
+        return atLineStart ? LineStart().Replace(escaped, m => m.Value[..^1] + "\\" + m.Value[^1]) : escaped;
     }
 
     private static string Destination(string href) =>
@@ -148,6 +148,7 @@ internal static partial class MarkdownExport
     [GeneratedRegex(@"&(?=#?[A-Za-z0-9]+;)")]
     private static partial Regex Entity();
 
-    [GeneratedRegex(@"^(\d*)([#+=\-]|(?<=\d)[.)])")]
+    // What opens a block at a line's start: "1. " or "1) " (a list), "# " (a heading), "- ", "+ " (a list or a rule), "=" or "-" runs (a setext underline).
+    [GeneratedRegex(@"^(?:\d{1,9}[.)]|[#+\-=])(?=[ \t#=\-]|$)")]
     private static partial Regex LineStart();
 }

@@ -35,6 +35,7 @@ public sealed class ExportDownloadTests(ExportsFixture fixture) : IClassFixture<
         var chartTables = tables.Where(t => t[0].Count == 2 && t[0][0] == "Region").ToList();
         Assert.Equal(charts, chartTables.Count); // every chart became a table of its labels and values
         Assert.Contains(chartTables, t => t[0][1] == "churn" && t.Any(r => r[0] == "South" && r[1].Contains("6.1", StringComparison.Ordinal)));
+        Assert.Contains("| North | 4.2 | 1200 |", markdown, StringComparison.Ordinal); // numbers read as they are written
         Assert.DoesNotContain("<svg", markdown, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("{", markdown, StringComparison.Ordinal); // no stylesheet leaked into the text
         Assert.True(document.Descendants<ParagraphBlock>().Count() > 3, "the prose is there as paragraphs");

@@ -19,6 +19,7 @@ public sealed class OutlineExportTests
         <h1>Pricing <em>risk</em> review</h1>
         <p>Margins held at <strong>31%</strong>; see <a href="https://example.com/q3?a=1&amp;b=(2)">the Q3 filing</a> and <a href="#notes">the notes</a>.</p>
         <p>Literal *stars*, [brackets] and a_b stay text.</p>
+        <p>1. Not a list</p><p>- nor this</p><p># nor a heading</p>
         <ul><li>North<ul><li>Retail <code>x|y</code></li><li>Online</li></ul></li><li>South</li></ul>
         <ol><li>First step</li><li><p>Second step</p><p>in two paragraphs</p></li></ol>
         <figure><svg viewBox="0 0 10 10" aria-label="Revenue by month"><title>Revenue</title><rect width="5" height="5"/></svg>
@@ -47,6 +48,8 @@ public sealed class OutlineExportTests
         Assert.Equal("the Q3 filing", MarkdownText.Text(link));
         Assert.Contains(document.Descendants<EmphasisInline>(), e => e.DelimiterCount == 2 && MarkdownText.Text(e) == "31%");
         Assert.Contains(document.Descendants<ParagraphBlock>(), p => MarkdownText.Text(p) == "Literal *stars*, [brackets] and a_b stay text.");
+        foreach (var text in new[] { "1. Not a list", "- nor this", "# nor a heading" })
+            Assert.Contains(document.Descendants<ParagraphBlock>(), p => MarkdownText.Text(p) == text);
 
         var lists = document.OfType<ListBlock>().ToList();
         Assert.Equal(2, lists.Count);
