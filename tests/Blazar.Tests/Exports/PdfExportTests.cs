@@ -64,11 +64,7 @@ public sealed class PdfExportTests : IAsyncLifetime
     {
         var folder = TempFolder.Create();
         var pidFile = Path.Combine(folder, "pid");
-        var hanging = Path.Combine(folder, "hanging-chromium");
-        await File.WriteAllTextAsync(hanging, $"#!/bin/sh\necho $$ > {pidFile}\nexec sleep 120\n");
-        Assert.False(OperatingSystem.IsWindows(), "this test runs a shell script");
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(hanging, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var hanging = await ScriptAsync(folder, $"echo $$ > {pidFile}\nexec sleep 120");
         using var renderer = Renderer(new PdfOptions { Chromium = hanging, TimeoutSeconds = 1 });
         var watch = Stopwatch.StartNew();
 
@@ -81,12 +77,63 @@ public sealed class PdfExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Renders_take_turns_one_at_a_time()
+    {
+        var folder = TempFolder.Create();
+        var fake = await ScriptAsync(folder, $$"""
+            [ -e {{folder}}/busy ] && echo overlap >> {{folder}}/overlaps
+            touch {{folder}}/busy
+            for a; do case "$a" in --print-to-pdf=*) out="${a#--print-to-pdf=}";; esac; done
+            sleep 0.3
+            rm {{folder}}/busy
+            echo started >> {{folder}}/runs
+            printf '%%PDF-1.4 fake' > "$out"
+            """);
+        using var renderer = Renderer(new PdfOptions { Chromium = fake });
+
+        var pdfs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => renderer.RenderAsync("<!doctype html><p>x", CancellationToken.None)));
+
+        Assert.All(pdfs, pdf => Assert.Equal("%PDF-1.4 fake"u8.ToArray(), pdf));
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(folder, "runs")).Length);
+        Assert.False(File.Exists(Path.Combine(folder, "overlaps")), "two renders ran at once");
+    }
+
+    [Fact]
+    public async Task A_Chromium_that_fails_is_a_503_problem_and_the_server_carries_on()
+    {
+        var fake = await ScriptAsync(TempFolder.Create(), "echo 'cannot print' >&2\nexit 3");
+        await using var server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Pdf:Chromium"] = fake });
+        var id = await Api.StartAsync(server.Client, new { title = "Failing print", sections = new[] { "One" } });
+        await Api.WaitForStatusAsync(server.Client, id, "done");
+
+        using var response = await server.Client.GetAsync($"/r/{id}/export/pdf");
+        using var markdown = await server.Client.GetAsync($"/r/{id}/export/md");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("exit code 3", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(response.Content.Headers.ContentDisposition);
+        Assert.Equal(HttpStatusCode.OK, markdown.StatusCode);
+    }
+
+    [Fact]
     public async Task A_Chromium_setting_that_names_no_file_stops_the_start_naming_the_key()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
             BlazarServer.StartAsync(new Dictionary<string, string> { ["Pdf:Chromium"] = "/no/such/chromium" }));
 
         Assert.Contains("Blazar:Pdf:Chromium", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A stand-in for Chromium: a shell script that gets Chromium's arguments.</summary>
+    private static async Task<string> ScriptAsync(string folder, string body)
+    {
+        var path = Path.Combine(folder, "fake-chromium");
+        await File.WriteAllTextAsync(path, "#!/bin/sh\n" + body + "\n");
+        Assert.False(OperatingSystem.IsWindows(), "these tests run shell scripts");
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
     }
 
     private static PdfRenderer Renderer(PdfOptions options) => new(Options.Create(options), NullLogger<PdfRenderer>.Instance);
