@@ -77,6 +77,24 @@ public sealed class PdfExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_render_no_longer_wanted_has_its_process_killed()
+    {
+        var folder = TempFolder.Create();
+        var pidFile = Path.Combine(folder, "pid");
+        var hanging = await ScriptAsync(folder, $"echo $$ > {pidFile}.tmp && mv {pidFile}.tmp {pidFile}\nexec sleep 120");
+        using var renderer = Renderer(new PdfOptions { Chromium = hanging });
+        using var cancel = new CancellationTokenSource();
+
+        var render = renderer.RenderAsync("<!doctype html><p>x", cancel.Token);
+        await Wait.UntilAsync(() => Task.FromResult(File.Exists(pidFile)), started => started, because: "the renderer to start");
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => render);
+        var pid = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        await Wait.UntilAsync(() => Task.FromResult(Directory.Exists($"/proc/{pid}")), alive => !alive, because: "the cancelled renderer to be killed");
+    }
+
+    [Fact]
     public async Task Renders_take_turns_one_at_a_time()
     {
         var folder = TempFolder.Create();
