@@ -1,5 +1,6 @@
 using Blazar.Accounts;
 using Blazar.Chat;
+using Blazar.Exports;
 using Blazar.Extensions;
 using Blazar.Generation;
 using Blazar.Health;
@@ -36,6 +37,7 @@ public static class BlazarApp
         builder.AddGeneration();
         builder.AddAccounts();
         builder.AddChat();
+        builder.AddExports();
         builder.AddHealth();
         builder.AddTelemetry();
         configure?.Invoke(builder);
@@ -66,6 +68,7 @@ public static class BlazarApp
         app.MapGenerateReport();
         app.MapHub();
         app.MapViewer();
+        app.MapExports();
         app.MapWriterInfo();
         app.MapChat();
         app.MapOperations();

@@ -59,6 +59,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         ["GET /r/{id}"] = Rule.View,
         ["GET /r/{id}/raw"] = Rule.View,
         ["GET /r/{id}/live"] = Rule.View,
+        ["GET /r/{id}/export/{format}"] = Rule.View,
         ["PATCH /api/reports/{id}"] = Rule.Change,
         ["POST /api/reports/{id}/cancel"] = Rule.Change,
         ["POST /api/reports/{id}/continue"] = Rule.Change,
@@ -192,7 +193,8 @@ public sealed class AccessMatrixTests : IAsyncLifetime
     private async Task<(int Status, string Body)> SendAsync(string endpoint, Who who, string id, string visibility = "private")
     {
         var (method, pattern) = (endpoint[..endpoint.IndexOf(' ', StringComparison.Ordinal)], endpoint[(endpoint.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
-        var path = pattern.Replace("{id}", id, StringComparison.Ordinal).Replace("{token}", "inv_unknown", StringComparison.Ordinal);
+        var path = pattern.Replace("{id}", id, StringComparison.Ordinal).Replace("{token}", "inv_unknown", StringComparison.Ordinal)
+            .Replace("{format}", "md", StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method is "POST" or "PATCH")
             request.Content = new StringContent(method == "PATCH" ? $"{{\"visibility\":\"{visibility}\"}}" : "{}", Encoding.UTF8, "application/json");
