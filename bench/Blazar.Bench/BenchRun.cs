@@ -24,6 +24,8 @@ internal static class BenchRun
             await RunAsync(sections, "render", () => RenderBench.RunAsync(bench));
         if (options.Runs("storage"))
             await RunAsync(sections, "storage", () => StorageBench.RunAsync(bench));
+        if (options.Runs("soak"))
+            await RunAsync(sections, "soak", () => SoakBench.RunAsync(bench));
         if (options.Runs("filter"))
             await RunAsync(sections, "filter", () => FilterBench.RunAsync(bench));
         if (options.Redis)
