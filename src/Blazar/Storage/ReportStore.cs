@@ -223,6 +223,7 @@ internal sealed class ReportStore(StoreProvider provider, StoreHealth health) : 
     private async Task WriteAsync(Func<BlazarDb, Task> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        using var turn = await provider.EnterWriteAsync(cancellationToken);
         try
         {
             await using var db = provider.CreateDb();
