@@ -123,6 +123,12 @@ internal static class SoakBench
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
+            // Which reports never let their viewers finish, and in what state, for whoever reads the failure.
+            foreach (var id in reports.Active.Keys.Take(5))
+            {
+                using var response = await http.GetAsync(new Uri(blazar.Address, $"/api/reports/{id}"));
+                counters.Note($"report {id} never finished for its viewers: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
             return false;
         }
     }
