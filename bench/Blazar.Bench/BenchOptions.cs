@@ -19,6 +19,19 @@ internal sealed record BenchOptions
     public required int RenderChunks { get; init; }
     public required double RenderChunksPerSecond { get; init; }
 
+    /// <summary>Reports seeded for the storage part, and list and search requests timed on each database.</summary>
+    public required int SeedReports { get; init; }
+    public required int StorageRequests { get; init; }
+
+    /// <summary>The databases the storage part measures: SQLite always, and <c>postgres</c> with <c>--storage postgres</c>.</summary>
+    public HashSet<string> Storage { get; init; } = ["sqlite"];
+
+    /// <summary>How long the soak holds its load, and its size (generations at once, viewers, other clients).</summary>
+    public required double SoakSeconds { get; init; }
+    public required int SoakGenerations { get; init; }
+    public required int SoakViewers { get; init; }
+    public required int SoakClients { get; init; }
+
     /// <summary>Which parts run (relay, fanout, replay, generation, render); all by default.</summary>
     public HashSet<string> Only { get; init; } = [];
 
@@ -57,6 +70,12 @@ internal sealed record BenchOptions
                 GenerationSeconds = 1,
                 RenderChunks = 200,
                 RenderChunksPerSecond = 400,
+                SeedReports = 300,
+                StorageRequests = 20,
+                SoakSeconds = 5,
+                SoakGenerations = 10,
+                SoakViewers = 50,
+                SoakClients = 5,
             },
             "quick" => new BenchOptions
             {
@@ -72,6 +91,12 @@ internal sealed record BenchOptions
                 GenerationSeconds = 5,
                 RenderChunks = 4000,
                 RenderChunksPerSecond = 1000,
+                SeedReports = 10_000,
+                StorageRequests = 100,
+                SoakSeconds = 30,
+                SoakGenerations = 100,
+                SoakViewers = 1000,
+                SoakClients = 50,
             },
             _ => new BenchOptions
             {
@@ -87,12 +112,21 @@ internal sealed record BenchOptions
                 GenerationSeconds = 20,
                 RenderChunks = 4000,
                 RenderChunksPerSecond = 250,
+                SeedReports = 10_000,
+                StorageRequests = 300,
+                SoakSeconds = 120,
+                SoakGenerations = 100,
+                SoakViewers = 1000,
+                SoakClients = 50,
             },
         };
         return options with
         {
             Only = Value(args, "--only") is { } only ? [.. only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : [],
             Redis = args.Contains("--redis"),
+            Storage = Value(args, "--storage") is { } storage ? ["sqlite", .. storage.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : options.Storage,
+            SeedReports = Value(args, "--seed-reports") is { } seed ? int.Parse(seed, System.Globalization.CultureInfo.InvariantCulture) : options.SeedReports,
+            SoakSeconds = Value(args, "--soak-seconds") is { } soak ? double.Parse(soak, System.Globalization.CultureInfo.InvariantCulture) : options.SoakSeconds,
             FanOutSteps = Value(args, "--fanout-steps") is { } steps ? [.. steps.Split(',').Select(int.Parse)] : options.FanOutSteps,
             FanOutIdleSeconds = Value(args, "--fanout-idle-seconds") is { } idle ? double.Parse(idle, System.Globalization.CultureInfo.InvariantCulture) : options.FanOutIdleSeconds,
             Viewer = Value(args, "--viewer") ?? "auto",

@@ -22,6 +22,10 @@ internal static class BenchRun
             await RunAsync(sections, "generation", () => GenerationBench.RunAsync(bench));
         if (options.Runs("render"))
             await RunAsync(sections, "render", () => RenderBench.RunAsync(bench));
+        if (options.Runs("storage"))
+            await RunAsync(sections, "storage", () => StorageBench.RunAsync(bench));
+        if (options.Runs("soak"))
+            await RunAsync(sections, "soak", () => SoakBench.RunAsync(bench));
         if (options.Runs("filter"))
             await RunAsync(sections, "filter", () => FilterBench.RunAsync(bench));
         if (options.Redis)

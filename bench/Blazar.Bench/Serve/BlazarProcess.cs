@@ -33,6 +33,9 @@ internal sealed class BlazarProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>A client for Blazar's API (one connection reused, a minute's timeout).</summary>
+    public HttpClient Http => _http;
+
     /// <summary>Starts Blazar; <paramref name="settings"/> are extra configuration (<c>Blazar:Storage=redis</c>…).</summary>
     public static async Task<BlazarProcess> StartAsync(string dataFolder, Uri fakeModel, string modelClient, IEnumerable<string> settings)
     {

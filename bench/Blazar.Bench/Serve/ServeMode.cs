@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Blazar.Bench.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.AI;
@@ -21,6 +22,7 @@ internal static class ServeMode
         var blazarArgs = Strip(args, "--serve", "--fake-url", "--model-client");
         var app = BlazarApp.Build(blazarArgs, builder =>
         {
+            TimedReportStore.Register(builder.Services);
             if (modelClient == "bench" && fakeUrl is not null)
             {
                 var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue }) { Timeout = Timeout.InfiniteTimeSpan };
@@ -30,6 +32,8 @@ internal static class ServeMode
         // The benchmark's own endpoints are instruments, not Blazar's: they need no sign-in.
         var bench = app.MapGroup("").AllowAnonymous();
         BaselineApi.Map(bench);
+        SeedApi.Map(bench);
+        TimedReportStore.Map(bench);
         bench.MapGet("/bench/stats", () => TypedResults.Ok(ServerStats.Now()));
         bench.MapGet("/bench/gc", () =>
         {

@@ -129,7 +129,15 @@ internal sealed class GenerationControl(
         await log.OpenAsync(reportId, text, resumed, cancellationToken);
         if (await store.GetAsync(reportId, cancellationToken) is { } report)
             await hub.PublishAsync(HubMessage.Changed((report with { Status = ReportStatus.Queued, Error = null }).ToEntry()), cancellationToken);
-        queue.Submit(reportId);
+        if (queue.Submit(reportId))
+            return;
+        // Stopped or deleted meanwhile (a stop of a queued report withdraws it), possibly before the log above was
+        // opened: that log must not stay open with no writer, so it ends as the store now says.
+        var now = await store.GetAsync(reportId, CancellationToken.None);
+        if (now is null)
+            await log.RemoveAsync(reportId, CancellationToken.None);
+        else if (!now.Status.IsActive())
+            await log.EndAsync(reportId, FeedEvent.EndOf(now), CancellationToken.None);
     }
 
     public async Task<bool> DeleteAsync(string reportId, CancellationToken cancellationToken)

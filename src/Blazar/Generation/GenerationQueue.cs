@@ -34,26 +34,27 @@ internal sealed class GenerationQueue(IOptions<GenerationOptions> options)
             return _places.ContainsKey(reportId) || (_places.Count < options.Value.MaxQueuedGenerations && _places.TryAdd(reportId, 0));
     }
 
-    /// <summary>Hands a report that holds a place to the workers.</summary>
-    public void Submit(string reportId)
+    /// <summary>
+    /// Hands a report that holds a place to the workers; false when it no longer holds one (stopped or deleted since it
+    /// took its place: whoever withdrew it has dealt with it).
+    /// </summary>
+    public bool Submit(string reportId)
     {
         long ticket;
         lock (_gate)
         {
             if (!_places.ContainsKey(reportId))
-                throw new InvalidOperationException($"Report {reportId} holds no place in the queue.");
+                return false;
             _places[reportId] = ticket = ++_tickets;
         }
         _ids.Writer.TryWrite((reportId, ticket));
+        return true;
     }
 
     /// <summary>Takes a place and hands the report to the workers; false when the queue is full.</summary>
     public bool TryEnqueue(string reportId)
     {
-        if (!TryReserve(reportId))
-            return false;
-        Submit(reportId);
-        return true;
+        return TryReserve(reportId) && Submit(reportId);
     }
 
     /// <summary>Gives a report's place back (it was stopped or deleted while it waited, or never submitted).</summary>

@@ -30,6 +30,10 @@ internal sealed partial class GenerationRunner(
 
     public async Task RunAsync(string reportId, CancellationToken stopping)
     {
+        // A stopped run is still here while it saves and ends its log, after its status already says stopped: a
+        // continue can queue the report again meanwhile. Turned away, that report stayed queued for ever; it waits
+        // for the run to let go instead (a report queued twice finds itself no longer runnable and is skipped).
+        await running.WhenEndedAsync(reportId).WaitAsync(stopping);
         if (running.IsRunning(reportId) || !await leases.TryAcquireAsync(reportId, stopping))
             return; // queued twice and already being written here, or another instance has taken it over
         try

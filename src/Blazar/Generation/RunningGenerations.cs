@@ -44,6 +44,10 @@ internal sealed class RunningGenerations
 
     public bool IsRunning(string reportId) => _running.ContainsKey(reportId);
 
+    /// <summary>Completes when the run of the report here (if any) has ended and let go of it.</summary>
+    public Task WhenEndedAsync(string reportId) =>
+        _running.TryGetValue(reportId, out var running) ? running.Finished.Task : Task.CompletedTask;
+
     internal sealed class Running(CancellationTokenSource cancellation)
     {
         public CancellationTokenSource Cancellation { get; } = cancellation;

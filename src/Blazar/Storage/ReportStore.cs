@@ -252,6 +252,7 @@ internal sealed partial class ReportStore(StoreProvider provider, StoreHealth he
     private async Task WriteAsync(Func<BlazarDb, Task> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        using var turn = await provider.EnterWriteAsync(cancellationToken);
         try
         {
             await using var db = provider.CreateDb();

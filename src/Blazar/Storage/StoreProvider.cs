@@ -17,6 +17,11 @@ internal abstract class StoreProvider
 
     public abstract BlazarDb CreateDb();
 
+    /// <summary>
+    /// Waits for this process's turn to write, when the database takes one writer at a time; null when it takes many.
+    /// </summary>
+    public virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
+
     /// <summary>Runs before the migrations (a folder for the file, say).</summary>
     public virtual Task BeforeMigrateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

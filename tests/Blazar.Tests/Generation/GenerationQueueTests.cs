@@ -27,6 +27,30 @@ public sealed class GenerationQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Continue_and_stop_at_once_answer_202_or_409_and_leave_the_report_stopped_with_an_ended_stream()
+    {
+        var client = _server.Client;
+        var writing = await Api.StartAsync(client);
+        await Api.WaitForStatusAsync(client, writing, "generating");
+        var report = await Api.StartAsync(client);
+        Assert.Equal(HttpStatusCode.Accepted, (await Api.PostAsync(client, $"/api/reports/{report}/cancel")).StatusCode);
+
+        for (var i = 0; i < 20; i++)
+        {
+            // Before: a stop landing while continue queued the report made continue's own hand-over fail with a 500.
+            var answers = await Task.WhenAll(Api.PostAsync(client, $"/api/reports/{report}/continue"), Api.PostAsync(client, $"/api/reports/{report}/cancel"));
+            Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Accepted, HttpStatusCode.Conflict }));
+            if (await Api.StatusAsync(client, report) == "queued")
+                Assert.Equal(HttpStatusCode.Accepted, (await Api.PostAsync(client, $"/api/reports/{report}/cancel")).StatusCode);
+            Assert.Equal("cancelled", await Api.StatusAsync(client, report));
+        }
+        // Its stream ends as stopped: no log was left open without a writer.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var events = await client.GetStringAsync($"/api/reports/{report}/events", timeout.Token);
+        Assert.Contains("event: error", events, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stopping_or_deleting_a_queued_report_gives_its_place_back()
     {
         var client = _server.Client;

@@ -175,6 +175,55 @@ public abstract class ReportStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_keeps_titles_first_and_the_most_mentions_next_when_the_word_is_in_hundreds_of_texts()
+    {
+        // More reports hold the word in their text alone than a search ranks by their whole text (PostgreSQL ranks
+        // the best of them by title and summary first): the title still wins, then the text that says it most.
+        var now = Now();
+        var filler = string.Concat(Enumerable.Repeat("<p>Notes on the weather, the tides and the boats in the bay.</p>", 250));
+        var inTitle = NewReport(now.AddSeconds(-500), "Krill counts", "Season notes");
+        await _store.CreateAsync(inTitle, None);
+        await Finish(inTitle, "<p>Nothing to see.</p>");
+        var most = NewReport(now.AddSeconds(-499), "Harbour log", "Season notes");
+        await _store.CreateAsync(most, None);
+        await Finish(most, "<p>krill krill krill krill krill krill krill krill</p>" + filler);
+        for (var i = 0; i < 210; i++)
+        {
+            var report = NewReport(now.AddSeconds(-400 + i), $"Harbour log {i}", "Season notes");
+            await _store.CreateAsync(report, None);
+            await Finish(report, "<p>One krill.</p>" + filler);
+        }
+        // The word once, capitalised and deep in a long text: the snippet is cut from around it.
+        var deep = NewReport(now, "Deep notes", "Season notes");
+        await _store.CreateAsync(deep, None);
+        await Finish(deep, filler + "<p>Krill swarmed under the ice shelf at dawn.</p>" + filler);
+
+        var hits = await _store.SearchAsync("krill", 50, None);
+
+        Assert.Equal(50, hits.Count);
+        Assert.Equal([inTitle.Id, most.Id], hits.Take(2).Select(h => h.Id));
+        Assert.Equal(hits.Count, hits.Select(h => h.Id).Distinct().Count());
+        Assert.All(hits, h => Assert.Contains("krill", h.Snippet!, StringComparison.OrdinalIgnoreCase));
+        var deepHit = (await _store.SearchAsync("krill swarmed", 10, None)).Single();
+        Assert.Equal(deep.Id, deepHit.Id);
+        Assert.Contains("Krill swarmed under the ice shelf", deepHit.Snippet, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_report_indexed_again_is_found_once_by_its_new_text_and_not_after_it_is_deleted()
+    {
+        var report = NewReport(Now());
+        await _store.CreateAsync(report, None);
+        await Finish(report, "<p>The first text mentions albatrosses.</p>");
+        await Finish(report, "<p>The second text mentions petrels.</p>");
+
+        Assert.Empty(await _store.SearchAsync("albatrosses", 10, None));
+        Assert.Equal(report.Id, Assert.Single(await _store.SearchAsync("petrels", 10, None)).Id);
+        Assert.True(await _store.DeleteAsync(report.Id, None));
+        Assert.Empty(await _store.SearchAsync("petrels", 10, None));
+    }
+
+    [Fact]
     public async Task A_report_is_its_version_one()
     {
         var report = NewReport(Now());
