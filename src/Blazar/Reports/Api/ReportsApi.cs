@@ -70,14 +70,11 @@ internal static class ReportsApi
     private static async Task<Results<Ok<ReportEntry>, NotFound>> Get(string id, IReportStore store, CancellationToken cancellationToken) =>
         await Find(id, store, cancellationToken) is { } report ? TypedResults.Ok(report.ToEntry()) : TypedResults.NotFound();
 
-    private static async Task<Results<ServerSentEventsResult<string>, NotFound>> Events(
-        string id, HttpContext context, IReportStore store, ReportFeed feed)
+    private static async Task<Results<ReportStreamResult, NotFound>> Events(string id, HttpContext context, IReportStore store)
     {
         if (await Find(id, store, context.RequestAborted) is null)
             return TypedResults.NotFound();
-        var after = LastEventId(context.Request);
-        var items = feed.FollowAsync(id, after, context.RequestAborted).Select((e, _) => SseEvents.From(id, e)).Prepend(SseEvents.Ping);
-        return SseResponse.Unbuffered(context, items);
+        return new ReportStreamResult(id, LastEventId(context.Request), SseEvents.Ping);
     }
 
     private static async Task<Results<Accepted, NotFound, ProblemHttpResult>> Cancel(string id, GenerationControl control, CancellationToken cancellationToken) =>
