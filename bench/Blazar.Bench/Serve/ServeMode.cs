@@ -28,6 +28,7 @@ internal static class ServeMode
             }
         });
         BaselineApi.Map(app);
+        PublishLag.Map(app);
         app.MapGet("/bench/stats", () => TypedResults.Ok(ServerStats.Now()));
         app.MapGet("/bench/gc", () =>
         {
