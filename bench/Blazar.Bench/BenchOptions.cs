@@ -18,6 +18,8 @@ internal sealed record BenchOptions
     public double GenerationTokensPerSecond { get; init; } = 100;
     public required int RenderChunks { get; init; }
     public required double RenderChunksPerSecond { get; init; }
+    public int HubReports { get; init; } = 100;
+    public int HubGenerating { get; init; } = 20;
 
     /// <summary>Which parts run (relay, fanout, replay, generation, render); all by default.</summary>
     public HashSet<string> Only { get; init; } = [];
@@ -57,6 +59,8 @@ internal sealed record BenchOptions
                 GenerationSeconds = 1,
                 RenderChunks = 200,
                 RenderChunksPerSecond = 400,
+                HubReports = 10,
+                HubGenerating = 2,
             },
             "quick" => new BenchOptions
             {
