@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Blazar.Telemetry;
 
 namespace Blazar.Bench.Serve;
 
@@ -18,7 +17,8 @@ internal sealed class PublishLag : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == BlazarMetrics.MeterName && instrument.Name == BlazarMetrics.PublishLagName)
+            // By name, not by Blazar's constants, so the bench also builds against a Blazar from before the histogram (no samples then).
+            if (instrument.Meter.Name == "Blazar" && instrument.Name == "blazar.chunks.publish.lag")
                 listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<double>((_, seconds, _, _) =>
