@@ -30,7 +30,13 @@ export function startHub(list) {
         entry.length = Math.max(known.entry.length || 0, incoming.length || 0);
       }
       if (!incoming._generating) delete entry._generating;
+      const progressOnly = entry.status === known.entry.status && ACTIVE.has(entry.status);
       known.entry = entry;
+      if (progressOnly) {
+        showSoon(known);
+        return;
+      }
+      moving.delete(known);
       update(known);
     } else {
       const node = create(incoming);
@@ -38,6 +44,21 @@ export function startHub(list) {
       place(node);
     }
     refreshChrome();
+  };
+
+  // Progress of reports being written is shown a few times a second for all of them at once, not once per event:
+  // twenty reports send up to eighty a second, and each shown on its own costs the page a style and layout pass.
+  const PROGRESS_INTERVAL_MS = 500;
+  const moving = new Set();
+  let movingTimer = 0;
+  const showSoon = (node) => {
+    moving.add(node);
+    if (movingTimer) return;
+    movingTimer = setTimeout(() => {
+      movingTimer = 0;
+      for (const waiting of moving) if (nodes.get(waiting.entry.id) === waiting) update(waiting);
+      moving.clear();
+    }, PROGRESS_INTERVAL_MS);
   };
 
   const remove = (id) => {
