@@ -99,6 +99,7 @@ internal sealed record BenchOptions
             Redis = args.Contains("--redis"),
             FanOutSteps = Value(args, "--fanout-steps") is { } steps ? [.. steps.Split(',').Select(int.Parse)] : options.FanOutSteps,
             FanOutIdleSeconds = Value(args, "--fanout-idle-seconds") is { } idle ? double.Parse(idle, System.Globalization.CultureInfo.InvariantCulture) : options.FanOutIdleSeconds,
+            FanOutDeltasPerSecond = Value(args, "--fanout-rate") is { } rate ? double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture) : options.FanOutDeltasPerSecond,
             Viewer = Value(args, "--viewer") ?? "auto",
             ModelClient = Value(args, "--model-client") ?? options.ModelClient,
             Output = Value(args, "--out") ?? options.Output,

@@ -85,9 +85,9 @@ public sealed class RedisStreamingTests(RedisFixture redis, PostgresFixture post
         var clients = (await server.ClientListAsync()).Count(c => c.Name == "blazar");
 
         // B follows the log once for all 100 viewers, in one broadcast: at most one subscription (while text keeps
-        // coming, its follower reads on without waiting, so it need not be subscribed at that moment); A has no viewers.
+        // coming, its follower reads on without waiting, so it need not be subscribed at that moment); A has no viewers,
+        // and so no broadcast. (That B's viewers share one broadcast is shown by RedisBroadcastTests, which hold the writer.)
         Assert.InRange((int)subscribers[1], 0, 1);
-        Assert.Equal(1, b.Get<ReportBroadcasts>().Count);
         Assert.Equal(0, a.Get<ReportBroadcasts>().Count);
         Assert.InRange(clients, 1, 4); // two instances, each with its command and subscription connections
         await Task.WhenAll(viewers.Select(v => v.Ended)).WaitAsync(BlazarCluster.Patience);
