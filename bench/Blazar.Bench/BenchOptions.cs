@@ -18,6 +18,8 @@ internal sealed record BenchOptions
     public double GenerationTokensPerSecond { get; init; } = 100;
     public required int RenderChunks { get; init; }
     public required double RenderChunksPerSecond { get; init; }
+    public int HubReports { get; init; } = 100;
+    public int HubGenerating { get; init; } = 20;
 
     /// <summary>Reports seeded for the storage part, and list and search requests timed on each database.</summary>
     public required int SeedReports { get; init; }
@@ -76,6 +78,8 @@ internal sealed record BenchOptions
                 SoakGenerations = 10,
                 SoakViewers = 50,
                 SoakClients = 5,
+                HubReports = 10,
+                HubGenerating = 2,
             },
             "quick" => new BenchOptions
             {
@@ -129,6 +133,7 @@ internal sealed record BenchOptions
             SoakSeconds = Value(args, "--soak-seconds") is { } soak ? double.Parse(soak, System.Globalization.CultureInfo.InvariantCulture) : options.SoakSeconds,
             FanOutSteps = Value(args, "--fanout-steps") is { } steps ? [.. steps.Split(',').Select(int.Parse)] : options.FanOutSteps,
             FanOutIdleSeconds = Value(args, "--fanout-idle-seconds") is { } idle ? double.Parse(idle, System.Globalization.CultureInfo.InvariantCulture) : options.FanOutIdleSeconds,
+            FanOutDeltasPerSecond = Value(args, "--fanout-rate") is { } rate ? double.Parse(rate, System.Globalization.CultureInfo.InvariantCulture) : options.FanOutDeltasPerSecond,
             Viewer = Value(args, "--viewer") ?? "auto",
             ModelClient = Value(args, "--model-client") ?? options.ModelClient,
             Output = Value(args, "--out") ?? options.Output,

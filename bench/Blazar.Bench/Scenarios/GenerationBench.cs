@@ -31,6 +31,7 @@ internal static class GenerationBench
         pace.TokensPerSecond = rate;
 
         var before = await blazar.StatsAsync(collect: true);
+        await blazar.ResetPublishLagAsync();
         var clock = Stopwatch.StartNew();
         var ids = new List<string>();
         for (var i = 0; i < options.Generations; i++)
@@ -48,6 +49,7 @@ internal static class GenerationBench
         }
         var wall = clock.Elapsed;
         var after = await blazar.StatsAsync();
+        var publish = Percentiles.Of(await blazar.PublishLagAsync());
         if (!await ended)
             section.Fail($"{swarm.Viewers.Count - swarm.Ended} viewers did not reach the end ({swarm.FirstFailure ?? "timeout"})");
         var allDone = await blazar.AllDoneAsync(ids, TimeSpan.FromSeconds(30));
@@ -74,7 +76,12 @@ internal static class GenerationBench
             ["peak working set MiB"] = peakWorkingSet / 1024.0 / 1024.0,
             ["peak GC heap MiB"] = peakHeap / 1024.0 / 1024.0,
             ["working set growth MiB"] = (peakWorkingSet - before.WorkingSet) / 1024.0 / 1024.0,
+            ["publish samples"] = publish.Count,
+            ["publish p50 ms"] = publish.P50Ms,
+            ["publish p99 ms"] = publish.P99Ms,
+            ["publish max ms"] = publish.MaxMs,
         });
+        section.Notes.Add("Publish: the writer path inside Blazar, from the moment the model's bytes carrying a delta arrived (read from the model's HTTP response) to its chunk appended to the log and published to its viewers (Blazar's blazar.chunks.publish.lag histogram, every delta of the measured run); with --model-client bench the bytes' arrival is not seen, and it starts when the writer hands the delta over.");
         section.Notes.Add("Chunks lost: the fake model's tokens (Blazar.FakeModel, Anthropic format, read by Blazar's own writer), in order, that are missing from a viewer's text (merged by offset) or from the stored report. Ideal: the time the model takes to write one report; slowest report: first chunk to `done` at its viewer, the longest of all; wall: from the first POST to the last `done`, including starting them one after another.");
         return section;
     }

@@ -48,7 +48,7 @@ internal static class RelayBench
                 ["Blazar threads"] = relayed.Threads,
             });
         }
-        section.Notes.Add("Baseline: the same deltas, stamped and framed once and fanned out to the viewers by a bare broadcast endpoint inside the Blazar process (same Kestrel, same runtime, same CPU share), in the model's own format. What is left is what Blazar adds: reading the model over HTTP, the writer, the chunk log, one feed and SSE serialisation per viewer.");
+        section.Notes.Add("Baseline: the same deltas, stamped and framed once and fanned out to the viewers by a bare broadcast endpoint inside the Blazar process (same Kestrel, same runtime, same CPU share), in the model's own format. What is left is what Blazar adds: reading the model over HTTP, the writer, the chunk log, and the report's broadcast (one log read and SSE framing per chunk, the same bytes to every caught-up viewer).");
         section.Notes.Add("Latency is taken when the viewer's SSE parser completes the event; the stamp is Stopwatch.GetTimestamp (CLOCK_MONOTONIC, one clock for all processes). Viewers and the fake model run in the benchmark process, Blazar in a child process.");
         return section;
     }

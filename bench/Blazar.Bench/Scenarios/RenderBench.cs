@@ -46,6 +46,11 @@ internal static class RenderBench
                 section.Fail($"{page}: {measured.Failure}");
             section.Add(measured.Row);
         }
+        var hub = await MeasureHubAsync(bench, blazar, browser, reports: options.HubReports, generating: options.HubGenerating);
+        if (hub.Failure is not null)
+            section.Fail($"hub: {hub.Failure}");
+        section.Add(hub.Row);
+        section.Notes.Add($"Hub: the hub page (/) with {options.HubReports} reports, {options.HubGenerating} of them being written at 20 deltas/s each (progress events at most ~4/s per report); main thread busy = the change in CDP TaskDuration over {HubWindow.TotalSeconds:0} s of wall time, once every node is shown (scripting: ScriptDuration over the same window). Its other columns do not apply.");
         section.Notes.Add("Scripting and task time: the change in CDP Performance.getMetrics ScriptDuration and TaskDuration (main thread, page and its same-origin frame) from the first chunk rendered to the last. First paint: from the first chunk event reaching the page's EventSource to the first animation frame in which the report frame has content.");
         section.Notes.Add(live == "real"
             ? "Live viewer: Blazar's own /r/{id} page (wwwroot/viewer.html)."
@@ -104,6 +109,54 @@ internal static class RenderBench
         row["last chunk rendered s"] = complete.TotalSeconds;
         row["JS heap MiB"] = after["JSHeapUsedSize"] / 1024 / 1024;
         return new Measured(row, finished ? null : "the end of the report never appeared in the frame");
+    }
+
+    private static readonly TimeSpan HubWindow = TimeSpan.FromSeconds(5);
+
+    /// <summary>The hub with many reports, some of them being written: how busy its main thread is.</summary>
+    private static async Task<Measured> MeasureHubAsync(BenchContext bench, BlazarProcess blazar, IBrowser browser, int reports, int generating)
+    {
+        var row = new Dictionary<string, object?> { ["viewer"] = $"hub: {reports} reports, {generating} writing" };
+        bench.Fake.Plan = StreamPlan.Open(Script.Create(20, 50, stamped: false), 0);
+        var finished = new List<string>();
+        for (var i = 0; i < reports - generating; i++)
+            finished.Add(await blazar.CreateReportAsync($"hub finished {i}"));
+        if (!await blazar.AllDoneAsync(finished, TimeSpan.FromSeconds(120)))
+            return new Measured(row, "the finished reports never finished");
+        // Long enough to stay generating through the measurement.
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bench.Fake.Plan = new StreamPlan(Script.Create(4000, 50, stamped: false), 20, Task.CompletedTask, stop.Task);
+        try
+        {
+            for (var i = 0; i < generating; i++)
+                await blazar.CreateReportAsync($"hub writing {i}");
+            await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+            var page = await context.NewPageAsync();
+            var cdp = await context.NewCDPSessionAsync(page);
+            await cdp.SendAsync("Performance.enable");
+            await page.GotoAsync(new Uri(blazar.Address, "/").ToString());
+            if (!await WaitAsync(page, $"() => document.querySelectorAll('[data-testid=report-node]').length >= {reports}", TimeSpan.FromSeconds(30)))
+                return new Measured(row, "the hub never showed every report");
+            await Task.Delay(TimeSpan.FromSeconds(1)); // past the first render
+            var before = await MetricsAsync(cdp);
+            var clock = Stopwatch.StartNew();
+            await Task.Delay(HubWindow);
+            var after = await MetricsAsync(cdp);
+            var wall = clock.Elapsed.TotalMilliseconds;
+            var writing = await page.EvaluateAsync<int>("() => document.querySelectorAll('[data-testid=report-node][data-status=generating]').length");
+            row["chunks seen"] = writing;
+            row["scripting ms"] = (after["ScriptDuration"] - before["ScriptDuration"]) * 1000;
+            row["task ms"] = (after["TaskDuration"] - before["TaskDuration"]) * 1000;
+            row["layout ms"] = (after["LayoutDuration"] - before["LayoutDuration"]) * 1000;
+            row["style ms"] = (after["RecalcStyleDuration"] - before["RecalcStyleDuration"]) * 1000;
+            row["main thread busy %"] = (after["TaskDuration"] - before["TaskDuration"]) * 1000 / wall * 100;
+            row["JS heap MiB"] = after["JSHeapUsedSize"] / 1024 / 1024;
+            return new Measured(row, writing == generating ? null : $"{writing} of {generating} reports shown as writing");
+        }
+        finally
+        {
+            stop.TrySetResult();
+        }
     }
 
     private static async Task<bool> WaitAsync(IPage page, string condition, TimeSpan timeout)

@@ -150,6 +150,16 @@ internal sealed class BlazarProcess : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Starts the writer path's delay measurement over (see <see cref="PublishLag"/>).</summary>
+    public async Task ResetPublishLagAsync()
+    {
+        using var response = await _http.PostAsync("/bench/publish-lag/reset", null);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Every publish lag since the last reset, in microseconds.</summary>
+    public async Task<int[]> PublishLagAsync() => (await _http.GetFromJsonAsync<int[]>("/bench/publish-lag"))!;
+
     public Task<string> StoredHtmlAsync(string id) => _http.GetStringAsync($"/r/{id}/raw");
 
     /// <summary>The server's memory and CPU; with <paramref name="collect"/>, after a full compacting collection.</summary>

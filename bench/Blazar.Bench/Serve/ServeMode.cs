@@ -34,6 +34,7 @@ internal static class ServeMode
         BaselineApi.Map(bench);
         SeedApi.Map(bench);
         TimedReportStore.Map(bench);
+        PublishLag.Map(bench);
         bench.MapGet("/bench/stats", () => TypedResults.Ok(ServerStats.Now()));
         bench.MapGet("/bench/gc", () =>
         {

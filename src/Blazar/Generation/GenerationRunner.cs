@@ -91,6 +91,7 @@ internal sealed partial class GenerationRunner(
                         await log.AppendAsync(reportId, delta, percent, stopping);
                         metrics.ChunkAppended(delta.Length);
                         relay.Appended(text.Length);
+                        metrics.ChunkPublished(update.ArrivedAt);
                         report = report with { Length = text.Length, Progress = percent };
                         saves.Tick(report, text, stopping);
                         saves.ThrowIfGivenUp(); // viewers would otherwise watch a report that can never be kept

@@ -8,8 +8,10 @@ namespace Blazar.Streaming;
 /// <summary>
 /// Follows one report for one viewer: replays what was written after a sequence number (coalesced),
 /// then the live tail, then how it ended. Reports whose log is gone are served from the store.
-/// Its own heartbeat: a wait that lasts a whole <see cref="SseEvents.HeartbeatInterval"/> yields a ping,
-/// so a viewer costs no timer, channel or task beside its feed.
+/// Once the viewer has caught up, the report's broadcast can carry it (see <see cref="ReportBroadcast"/>); when it
+/// hands the viewer back (the log ended or changed, or the viewer fell behind) the feed goes on from there.
+/// Its own heartbeat while it waits by itself: a wait that lasts a whole <see cref="SseEvents.HeartbeatInterval"/>
+/// yields a ping.
 /// </summary>
 internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts storedTexts, TimeProvider time, BlazarMetrics? metrics = null)
 {
@@ -22,7 +24,16 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
     private static readonly TimeSpan PollWhileQueuedElsewhere = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan RetryWhileUnavailable = TimeSpan.FromMilliseconds(250);
 
-    public async IAsyncEnumerable<FeedEvent> FollowAsync(string reportId, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<FeedEvent> FollowAsync(string reportId, int after, CancellationToken cancellationToken) =>
+        FollowAsync(reportId, after, liveTail: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="FollowAsync(string, int, CancellationToken)"/>; whenever the viewer has caught up with the log,
+    /// <paramref name="liveTail"/> is asked to carry it (the report's broadcast): it returns where the viewer's text
+    /// ends once it hands the viewer back, or null when it could not take it (the feed then waits for more itself).
+    /// </summary>
+    public async IAsyncEnumerable<FeedEvent> FollowAsync(
+        string reportId, int after, Func<int, CancellationToken, Task<int?>>? liveTail, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var viewer = metrics?.Viewer();
         var quietSince = time.GetTimestamp();
@@ -102,8 +113,16 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
                 yield return deleted ? new FeedEvent.Gone() : FeedEvent.FromEnd(slice.End, slice.Seq);
                 yield break;
             }
-            if (slice.Text.Length == 0)
-                await WaitQuietlyAsync(reportId, after, quietSince, quiet);
+            if (slice.Text.Length > 0)
+                continue;
+            if (liveTail is not null && await liveTail(after, cancellationToken) is { } reached)
+            {
+                // Back from the broadcast (it ended, or the viewer fell behind): read the log from there.
+                after = reached;
+                quietSince = time.GetTimestamp();
+                continue;
+            }
+            await WaitQuietlyAsync(reportId, after, quietSince, quiet);
         }
     }
 
@@ -137,48 +156,42 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
 
     /// <summary>
     /// One viewer's heartbeat clock: a single timer, re-armed for every wait (no allocation per wait), that
-    /// cancels the wait once the viewer has been quiet for the heartbeat interval.
+    /// cancels the wait once the viewer has been quiet for the heartbeat interval. Made at the first wait: a viewer
+    /// that the broadcast carries never waits here.
     /// </summary>
-    private sealed class QuietWatch : IDisposable
+    private sealed class QuietWatch(TimeProvider time, CancellationToken viewer) : IDisposable
     {
-        private readonly CancellationToken _viewer;
-        private readonly ITimer _timer;
-        private CancellationTokenSource _source;
-
-        public QuietWatch(TimeProvider time, CancellationToken viewer)
-        {
-            _viewer = viewer;
-            _source = CancellationTokenSource.CreateLinkedTokenSource(viewer);
-            _timer = time.CreateTimer(static state => ((QuietWatch)state!).Fire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
+        private ITimer? _timer;
+        private CancellationTokenSource? _source;
 
         /// <summary>True when the last wait ended because the heartbeat was due, not because the viewer left.</summary>
-        public bool Fired => _source.IsCancellationRequested && !_viewer.IsCancellationRequested;
+        public bool Fired => _source is { IsCancellationRequested: true } && !viewer.IsCancellationRequested;
 
         public CancellationToken Arm(TimeSpan due)
         {
-            if (_source.IsCancellationRequested)
+            if (_source is null || _source.IsCancellationRequested)
             {
-                _source.Dispose();
-                _source = CancellationTokenSource.CreateLinkedTokenSource(_viewer);
+                _source?.Dispose();
+                _source = CancellationTokenSource.CreateLinkedTokenSource(viewer);
             }
+            _timer ??= time.CreateTimer(static state => ((QuietWatch)state!).Fire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             _timer.Change(due, Timeout.InfiniteTimeSpan);
             return _source.Token;
         }
 
-        public void Disarm() => _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        public void Disarm() => _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
         public void Dispose()
         {
-            _timer.Dispose();
-            _source.Dispose();
+            _timer?.Dispose();
+            _source?.Dispose();
         }
 
         private void Fire()
         {
             try
             {
-                Volatile.Read(ref _source).Cancel();
+                Volatile.Read(ref _source)?.Cancel();
             }
             catch (ObjectDisposedException)
             {

@@ -41,10 +41,14 @@ internal static class SseEvents
     {
         if (Serialized.TryGetValue(t.Delta, out var done) && done.Offset == t.Offset && done.Progress == t.Progress)
             return done.Item;
-        var item = Item("chunk", new { delta = t.Delta, offset = t.Offset, length = t.Seq, progress = t.Progress }, t.Seq);
+        var item = ChunkItem(t.Delta, t.Offset, t.Progress);
         Serialized.AddOrUpdate(t.Delta, new SerializedChunk(t.Offset, t.Progress, item));
         return item;
     }
+
+    /// <summary>A <c>chunk</c> event, serialized afresh (the broadcast serializes each chunk once by itself).</summary>
+    public static SseItem<string> ChunkItem(string delta, int offset, int progress) =>
+        Item("chunk", new { delta, offset, length = offset + delta.Length, progress }, offset + delta.Length);
 
     private sealed record SerializedChunk(int Offset, int Progress, SseItem<string> Item);
 

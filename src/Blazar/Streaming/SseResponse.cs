@@ -12,9 +12,7 @@ internal static class SseResponse
     public static ServerSentEventsResult<string> WithHeartbeat(HttpContext context, IAsyncEnumerable<SseItem<string>> items, TimeProvider time) =>
         Unbuffered(context, SseEvents.WithHeartbeat(items, time, context.RequestAborted));
 
-    /// <summary>
-    /// An SSE response whose items carry their own heartbeat (report streams, the busiest: one per viewer).
-    /// </summary>
+    /// <summary>An SSE response whose items carry their own heartbeat. (Report streams write theirs with <see cref="ReportStreamResult"/>.)</summary>
     public static ServerSentEventsResult<string> Unbuffered(HttpContext context, IAsyncEnumerable<SseItem<string>> items)
     {
         context.Response.Headers.CacheControl = "no-cache";

@@ -11,6 +11,7 @@ internal static class StreamingExtensions
         builder.Services.TryAddSingleton<IChunkLog, MemoryChunkLog>();
         builder.Services.AddSingleton<StoredTexts>();
         builder.Services.AddSingleton<ReportFeed>();
+        builder.Services.AddSingleton<ReportBroadcasts>();
         return builder;
     }
 }

@@ -22,6 +22,7 @@ internal sealed class BlazarMetrics
     private readonly Counter<long> _tokens;
     private readonly Counter<long> _errors;
     private readonly Histogram<double> _relayLag;
+    private readonly Histogram<double> _publishLag;
     private readonly ConcurrentDictionary<string, RelayClock> _clocks = new();
     private int _reportViewers, _hubViewers;
 
@@ -41,13 +42,25 @@ internal sealed class BlazarMetrics
         _errors = meter.CreateCounter<long>("blazar.errors", "{error}", "Errors, by kind");
         _relayLag = meter.CreateHistogram<double>("blazar.relay.lag", "s", "Time from a chunk's append to its being written to a viewer (sampled)",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        _publishLag = meter.CreateHistogram<double>(PublishLagName, "s", "Time from the model's bytes arriving to their chunk appended to the log and published to its viewers",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1] });
     }
+
+    /// <summary>The writer path's own delay: model bytes in, chunk appended and published.</summary>
+    public const string PublishLagName = "blazar.chunks.publish.lag";
 
     /// <summary>A delta was appended to a chunk log.</summary>
     public void ChunkAppended(int characters)
     {
         _chunks.Add(1);
         _characters.Add(characters);
+    }
+
+    /// <summary>A chunk was appended and published; its model bytes arrived at <paramref name="arrivedAt"/> (0: unknown).</summary>
+    public void ChunkPublished(long arrivedAt)
+    {
+        if (arrivedAt != 0)
+            _publishLag.Record(_time.GetElapsedTime(arrivedAt).TotalSeconds);
     }
 
     /// <summary>A generation run ended with <paramref name="status"/> (done, failed or cancelled).</summary>

@@ -92,7 +92,7 @@ internal sealed partial class ReportWriter(
                     if (piece.Length > 0)
                     {
                         text.Append(piece);
-                        yield return new WriterUpdate(piece);
+                        yield return new WriterUpdate(piece) { ArrivedAt = ArrivedAt(activity) };
                     }
                 }
             }
@@ -117,7 +117,7 @@ internal sealed partial class ReportWriter(
                 if (rest.Length > 0)
                 {
                     text.Append(rest);
-                    yield return new WriterUpdate(rest);
+                    yield return new WriterUpdate(rest) { ArrivedAt = ArrivedAt(activity) };
                 }
                 if (!truncated || filter.DocumentEnded)
                     yield break;
@@ -151,6 +151,9 @@ internal sealed partial class ReportWriter(
             await Task.Delay(ResumeDelay(settings.RetryDelay, resumes), time, cancellationToken);
         }
     }
+
+    /// <summary>When the bytes just read arrived: from the model's HTTP stream when it reports them, else now.</summary>
+    private long ArrivedAt(StreamActivity activity) => activity.Started ? activity.LastByteAt : time.GetTimestamp();
 
     /// <summary>Cancels the attempt when its stream has been silent for <paramref name="stallTimeout"/>.</summary>
     private ITimer Watch(StreamActivity activity, CancellationTokenSource attempt, TimeSpan stallTimeout)

@@ -32,6 +32,9 @@ public sealed class StreamActivity(TimeProvider time)
         Volatile.Write(ref _started, 1);
     }
 
+    /// <summary>When bytes last arrived (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long LastByteAt => Interlocked.Read(ref _last);
+
     /// <summary>Bytes arrived.</summary>
     public void Touch() => Interlocked.Exchange(ref _last, time.GetTimestamp());
 

@@ -32,6 +32,7 @@ public sealed partial class OperationsTests
 
         Assert.True(Value(metrics, "blazar_chunks_characters_total") >= ReportStream.Text(events).Length);
         Assert.True(Value(metrics, "blazar_model_tokens_total", "type=\"output\"") > 0);
+        Assert.True(Value(metrics, "blazar_chunks_publish_lag_seconds_count") > 0); // the writer path, timed for every delta
         // Gauges: present (their values are this instance's, but tests run other instances in this process beside it).
         Assert.NotNull(Value(metrics, "blazar_reports_generating"));
         Assert.NotNull(Value(metrics, "blazar_reports_queued"));

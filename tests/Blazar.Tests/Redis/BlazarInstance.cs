@@ -46,6 +46,8 @@ internal sealed class BlazarInstance : IAsyncDisposable
 
     public T Get<T>() where T : notnull => _server.Get<T>();
 
+    public IServiceProvider Services => _server.Services;
+
     public async Task<string> StartReportAsync(Spec spec)
     {
         var response = await Http.PostAsJsonAsync("/api/reports", spec);

@@ -1,5 +1,3 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Blazar.Accounts;
 using Blazar.Extensions;
@@ -27,20 +25,13 @@ internal static class GenerateReportApi
         return app;
     }
 
-    private static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> Generate(
-        Body<Request> body, ClaimsPrincipal user, Quotas quotas, HttpContext context, GenerationControl control, ReportFeed feed)
+    private static async Task<Results<ReportStreamResult, ProblemHttpResult>> Generate(
+        Body<Request> body, ClaimsPrincipal user, Quotas quotas, HttpContext context, GenerationControl control)
     {
         if (await quotas.CheckStartAsync(user.UserId()!, context.Response, context.RequestAborted) is { } refused)
             return refused;
         if (await control.StartAsync(body.Value.Spec!, user.AsOwner(), CancellationToken.None) is not { } report)
             return ReportsApi.QueueFull(context.Response);
-        return SseResponse.Unbuffered(context, Stream(report.Id, feed, context.RequestAborted));
-    }
-
-    private static async IAsyncEnumerable<SseItem<string>> Stream(string reportId, ReportFeed feed, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        yield return SseEvents.Start(reportId); // first, and it opens the stream at once
-        await foreach (var e in feed.FollowAsync(reportId, 0, cancellationToken))
-            yield return SseEvents.From(reportId, e);
+        return new ReportStreamResult(report.Id, 0, SseEvents.Start(report.Id)); // "start" first, and it opens the stream at once
     }
 }

@@ -105,14 +105,12 @@ internal static class ReportsApi
         return user.IsSignedIn() ? TypedResults.NotFound() : TypedResults.Challenge();
     }
 
-    private static async Task<Results<ServerSentEventsResult<string>, NotFound, ChallengeHttpResult>> Events(
-        string id, ClaimsPrincipal user, HttpContext context, IReportStore store, ReportFeed feed)
+    private static async Task<Results<ReportStreamResult, NotFound, ChallengeHttpResult>> Events(
+        string id, ClaimsPrincipal user, HttpContext context, IReportStore store)
     {
         if (await FindViewable(id, user, store, context.RequestAborted) is null)
             return user.IsSignedIn() ? TypedResults.NotFound() : TypedResults.Challenge();
-        var after = LastEventId(context.Request);
-        var items = feed.FollowAsync(id, after, context.RequestAborted).Select((e, _) => SseEvents.From(id, e)).Prepend(SseEvents.Ping);
-        return SseResponse.Unbuffered(context, items);
+        return new ReportStreamResult(id, LastEventId(context.Request), SseEvents.Ping);
     }
 
     private static async Task<Results<Ok<ReportEntry>, NotFound, ProblemHttpResult>> Patch(

@@ -65,6 +65,29 @@ export function followReport(id, handlers = {}, { ownSource = false, state = new
     }
   };
 
+  // What this tab relays as leader goes out at most every RELAY_INTERVAL_MS, consecutive chunks merged into one
+  // (the same message shape, merged by offset like any other): a chunk per message costs a structured clone and a
+  // post for every chunk the server sends, open tabs or not.
+  const RELAY_INTERVAL_MS = 50;
+  let relayed = null;
+  let relayTimer = 0;
+  const relayNow = () => {
+    clearTimeout(relayTimer);
+    relayTimer = 0;
+    if (relayed) broadcast(relayed);
+    relayed = null;
+  };
+  const relayChunk = (fresh, offset) => {
+    if (relayed && relayed.offset + relayed.delta.length === offset) relayed.delta += fresh;
+    else {
+      relayNow();
+      relayed = { type: "chunk", delta: fresh, offset };
+    }
+    relayed.length = state.length;
+    relayed.progress = state.progress;
+    if (!relayTimer) relayTimer = setTimeout(relayNow, RELAY_INTERVAL_MS);
+  };
+
   const askForSync = () => {
     const now = Date.now();
     if (now - syncAskedAt < 500) return;
@@ -81,17 +104,22 @@ export function followReport(id, handlers = {}, { ownSource = false, state = new
         askForSync();
         return;
       }
-      if (fresh && fromOwnSource && leading)
-        broadcast({ type: "chunk", delta: fresh, offset, length: state.length, progress: state.progress });
+      if (fresh && fromOwnSource && leading) relayChunk(fresh, offset);
       if (fresh) handlers.onText?.(fresh, state);
       handlers.onProgress?.(state);
     } else if (message.type === "reset") {
       // Everything after `length` is void; what follows continues from there. Relayed, so every tab drops it too.
-      if (fromOwnSource && leading) broadcast(message);
+      if (fromOwnSource && leading) {
+        relayNow();
+        broadcast(message);
+      }
       if (state.truncate(message.length)) handlers.onReset?.(state);
     } else if (message.type === "done" || message.type === "error") {
       ended = true;
-      if (fromOwnSource && leading) broadcast(message);
+      if (fromOwnSource && leading) {
+        relayNow();
+        broadcast(message);
+      }
       // The stored report is exactly `length` long: nothing beyond it stays.
       if (message.type === "done" && state.truncate(message.length)) handlers.onReset?.(state);
       if (message.type === "done") {
@@ -170,6 +198,7 @@ export function followReport(id, handlers = {}, { ownSource = false, state = new
   };
 
   function stop() {
+    relayNow();
     if (source) {
       source.close();
       source = null;

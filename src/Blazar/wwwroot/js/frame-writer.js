@@ -1,4 +1,7 @@
 const FOLLOW_SLACK_PX = 160;
+// At most this often the document is written to: each write makes the frame parse and lay out its document anew
+// (and read its scroll height), which costs about as much for four chunks as for forty. The first write is at once.
+const MIN_WRITE_INTERVAL_MS = 100;
 
 // The live frame: same origin, so this page can write into it, and no scripts. Popups let a clicked link open
 // its new tab (links carry target=_blank rel=noreferrer), unsandboxed so the site it shows works.
@@ -21,8 +24,8 @@ const querySelectorIn = Element.prototype.querySelector;
 // Writes a report into the live frame as it arrives: one document, opened once and written to, so nothing
 // flickers or jumps. The frame first loads `src`, an empty document served with the report policy, which the
 // document keeps through open(); nothing is written before it is there, so the report never lands in a document
-// carrying the page's own policy. Writes are batched per animation frame (a hidden tab, which runs no animation
-// frames, catches up in one write when it is shown). The scroll follows the writing unless the reader scrolled
+// carrying the page's own policy. Writes are batched, at most one per MIN_WRITE_INTERVAL_MS, in an animation frame (a
+// hidden tab, which runs no animation frames, catches up in one write when it is shown). The scroll follows the writing unless the reader scrolled
 // up; scrolling back to the bottom follows again.
 export class FrameWriter {
   // `onVisible` is called once, after the first write that gives the document something to see: until then
@@ -33,9 +36,12 @@ export class FrameWriter {
     this.visible = false;
     this.doc = null;
     this.pending = "";
-    this.scheduled = 0;
+    this.scheduled = false;
+    this.timer = 0;
+    this.frameRequest = 0;
     this.written = 0;
     this.finished = false;
+    this.lastFlush = -Infinity;
     frame.addEventListener("load", () => this.loaded(src));
     frame.setAttribute("sandbox", LIVE_SANDBOX);
     frame.setAttribute("src", src);
@@ -54,18 +60,25 @@ export class FrameWriter {
     if (!text) return;
     this.pending += text;
     if (this.scheduled) return;
+    this.scheduled = true;
     if (document.visibilityState === "hidden") {
-      this.scheduled = setTimeout(() => this.flush(), 1000);
-    } else {
-      this.scheduled = requestAnimationFrame(() => this.flush());
+      this.timer = setTimeout(() => this.flush(), 1000);
+      return;
     }
+    const wait = this.lastFlush + MIN_WRITE_INTERVAL_MS - performance.now();
+    const inNextFrame = () => {
+      this.frameRequest = requestAnimationFrame(() => this.flush());
+    };
+    if (wait > 0) this.timer = setTimeout(inNextFrame, wait);
+    else inNextFrame();
   }
 
   flush() {
-    cancelAnimationFrame(this.scheduled);
-    clearTimeout(this.scheduled);
-    this.scheduled = 0;
+    cancelAnimationFrame(this.frameRequest);
+    clearTimeout(this.timer);
+    this.scheduled = false;
     if (!this.pending || !this.doc) return;
+    this.lastFlush = performance.now();
     if (this.written === 0) open.call(this.doc);
     // Our own scrolling always ends at the bottom, so a reader who is not near it has scrolled up.
     // (The frame runs no scripts, not even our listeners, so its position is the only signal.)

@@ -51,7 +51,13 @@ export function startHub(list) {
       }
       if (!incoming._generating) delete entry._generating;
       const before = known.entry.status;
+      const progressOnly = entry.status === known.entry.status && ACTIVE.has(entry.status);
       known.entry = entry;
+      if (progressOnly) {
+        showSoon(known);
+        return;
+      }
+      moving.delete(known);
       update(known);
       announceChange(before, entry);
     } else {
@@ -61,6 +67,21 @@ export function startHub(list) {
       if (fromLive) announceChange(null, incoming);
     }
     refreshChrome();
+  };
+
+  // Progress of reports being written is shown a few times a second for all of them at once, not once per event:
+  // twenty reports send up to eighty a second, and each shown on its own costs the page a style and layout pass.
+  const PROGRESS_INTERVAL_MS = 500;
+  const moving = new Set();
+  let movingTimer = 0;
+  const showSoon = (node) => {
+    moving.add(node);
+    if (movingTimer) return;
+    movingTimer = setTimeout(() => {
+      movingTimer = 0;
+      for (const waiting of moving) if (nodes.get(waiting.entry.id) === waiting) update(waiting);
+      moving.clear();
+    }, PROGRESS_INTERVAL_MS);
   };
 
   const remove = (id) => {

@@ -39,7 +39,22 @@ function setState(state) {
   document.body.dataset.state = state;
 }
 
+// The bar follows the text once per animation frame, not once per chunk (a hidden tab: once a second).
+let nextProgress = null;
+let progressScheduled = 0;
+
+function showProgressSoon(length, progress) {
+  nextProgress = { length, progress };
+  if (progressScheduled) return;
+  const paint = () => {
+    progressScheduled = 0;
+    if (nextProgress) showProgress(nextProgress.length, nextProgress.progress);
+  };
+  progressScheduled = document.visibilityState === "hidden" ? setTimeout(paint, 1000) : requestAnimationFrame(paint);
+}
+
 function showProgress(length, progress) {
+  nextProgress = null; // shown now: a pending paint has nothing older to show
   kbLabel.textContent = kb(length);
   kbLabel.dataset.length = String(length);
   progressBar.setAttribute("aria-valuenow", String(progress));
@@ -92,14 +107,14 @@ function follow() {
       // Until the document shows something (its styles come first), the waiting state stays, with the KB moving.
       if (!writer.visible) $("#viewer-waiting-text").textContent = "Writing… the first words are on their way.";
       writer.write(fresh);
-      showProgress(state.length, state.progress);
+      showProgressSoon(state.length, state.progress);
     },
     onReset(state) {
       writer.rewrite(state.text);
       showProgress(state.length, state.progress);
     },
     onProgress(state) {
-      showProgress(state.length, state.progress);
+      showProgressSoon(state.length, state.progress);
     },
     onDone(message, state) {
       writer.finish();
