@@ -198,7 +198,14 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
             },
             s => s.Height > 3000 && s.Top > 1000, TimeSpan.FromSeconds(20), "the frame to scroll with the text");
         Assert.True(following.Gap < 50, $"The frame is {following.Gap} px above the end of the text.");
-        await Expect(viewer.Locator("#viewer-eta")).ToContainTextAsync("left");
+        // An ETA needs the text to grow for half a second or more: it keeps coming, a little at a time, until one shows.
+        await Wait.UntilAsync(
+            async () =>
+            {
+                held.Release(150);
+                return await viewer.Locator("#viewer-eta").TextContentAsync() ?? "";
+            },
+            t => t.Contains("left", StringComparison.Ordinal), TimeSpan.FromSeconds(20), "an ETA in the bar");
 
         // The reader scrolls up: the view stays where they put it while the text goes on growing.
         var frame = viewer.GetByTestId("viewer-frame");

@@ -17,6 +17,9 @@ internal sealed class BlazarInstance : IAsyncDisposable
 
     public Uri BaseAddress => _server.BaseAddress;
 
+    /// <summary>The seeded admin's API token on this instance's database.</summary>
+    public string AdminToken => _server.AdminToken;
+
     /// <summary>
     /// Starts an instance whose writer, at full speed, stands behind <paramref name="gate"/>; <paramref name="settings"/>
     /// are <c>Blazar:Key=value</c> pairs.

@@ -26,6 +26,6 @@ public sealed class RedisBroadcastTests(RedisFixture redis, PostgresFixture post
         var b = await _cluster.StartAsync();
         var report = await DrivenReport.StartAsync(a.Services.GetService!, "<!doctype html><html><body>");
 
-        await BroadcastScenarios.IdenticalBytesAsync(b.Http.BaseAddress!, b.Get<ReportBroadcasts>(), report);
+        await BroadcastScenarios.IdenticalBytesAsync(b.Http.BaseAddress!, b.AdminToken, b.Get<ReportBroadcasts>(), report);
     }
 }

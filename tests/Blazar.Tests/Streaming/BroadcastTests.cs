@@ -22,14 +22,14 @@ public sealed class BroadcastTests : IAsyncLifetime
     public async Task Caught_up_viewers_get_identical_bytes_the_platforms_sse_framing_of_each_chunk_and_exactly_the_text()
     {
         var report = await DrivenReport.StartAsync(_server.Services.GetService!, "<!doctype html><html><body>");
-        await BroadcastScenarios.IdenticalBytesAsync(_server.BaseAddress, _server.Get<ReportBroadcasts>(), report);
+        await BroadcastScenarios.IdenticalBytesAsync(_server.BaseAddress, _server.AdminToken, _server.Get<ReportBroadcasts>(), report);
     }
 
     [Fact]
     public async Task A_viewer_that_falls_behind_catches_up_from_the_log_rejoins_and_ends_with_exactly_the_text()
     {
         var report = await DrivenReport.StartAsync(_server.Services.GetService!, "<!doctype html><html><body>");
-        await BroadcastScenarios.FallBehindAndRejoinAsync(_server.BaseAddress, _server.Get<ReportBroadcasts>(), report);
+        await BroadcastScenarios.FallBehindAndRejoinAsync(_server.BaseAddress, _server.AdminToken, _server.Get<ReportBroadcasts>(), report);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class BroadcastTests : IAsyncLifetime
     {
         var report = await DrivenReport.StartAsync(_server.Services.GetService!, "<!doctype html>");
         var broadcasts = _server.Get<ReportBroadcasts>();
-        await using (var viewer = RawViewer.Follow(_server.BaseAddress, report.Id))
+        await using (var viewer = RawViewer.Follow(_server.BaseAddress, _server.AdminToken, report.Id))
         {
             await Wait.UntilAsync(() => Task.FromResult(broadcasts.Find(report.Id)?.Viewers ?? 0), n => n == 1, because: "the viewer never joined the broadcast");
         }
@@ -50,9 +50,9 @@ internal static class BroadcastScenarios
 {
     private static readonly string[] Pieces = ["<p>Revenue rose ", "😀 in the north", "; é and ü stay exact.</p>\n", "<h2>Drivers</h2>", "<td>1,200</td>"];
 
-    public static async Task IdenticalBytesAsync(Uri server, ReportBroadcasts broadcasts, DrivenReport report)
+    public static async Task IdenticalBytesAsync(Uri server, string token, ReportBroadcasts broadcasts, DrivenReport report)
     {
-        var viewers = Enumerable.Range(0, 10).Select(_ => RawViewer.Follow(server, report.Id)).ToList();
+        var viewers = Enumerable.Range(0, 10).Select(_ => RawViewer.Follow(server, token, report.Id)).ToList();
         try
         {
             await Wait.UntilAsync(() => Task.FromResult(broadcasts.Find(report.Id)?.Viewers ?? 0), n => n == viewers.Count,
@@ -85,10 +85,10 @@ internal static class BroadcastScenarios
         }
     }
 
-    public static async Task FallBehindAndRejoinAsync(Uri server, ReportBroadcasts broadcasts, DrivenReport report)
+    public static async Task FallBehindAndRejoinAsync(Uri server, string token, ReportBroadcasts broadcasts, DrivenReport report)
     {
-        await using var slow = RawViewer.Follow(server, report.Id, receiveBuffer: 2048);
-        await using var keeping = RawViewer.Follow(server, report.Id);
+        await using var slow = RawViewer.Follow(server, token, report.Id, receiveBuffer: 2048);
+        await using var keeping = RawViewer.Follow(server, token, report.Id);
         await Wait.UntilAsync(() => Task.FromResult(broadcasts.Find(report.Id)?.Viewers ?? 0), n => n == 2, because: "the viewers never joined the broadcast");
         var behind = broadcasts.FellBehind;
 

@@ -21,7 +21,7 @@ internal sealed class RawViewer : IAsyncDisposable
     private TaskCompletionSource _reading = Open();
     private Task _run = Task.CompletedTask;
 
-    private RawViewer(Uri server, int receiveBuffer)
+    private RawViewer(Uri server, string token, int receiveBuffer)
     {
         _http = new HttpClient(new SocketsHttpHandler
         {
@@ -33,11 +33,13 @@ internal sealed class RawViewer : IAsyncDisposable
             },
         })
         { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
+        TestAccounts.Authorize(_http, token);
     }
 
-    public static RawViewer Follow(Uri server, string reportId, int receiveBuffer = 64 * 1024)
+    /// <summary>Follows a report on <paramref name="server"/> as the holder of API <paramref name="token"/>.</summary>
+    public static RawViewer Follow(Uri server, string token, string reportId, int receiveBuffer = 64 * 1024)
     {
-        var viewer = new RawViewer(server, receiveBuffer);
+        var viewer = new RawViewer(server, token, receiveBuffer);
         viewer._run = viewer.RunAsync(reportId);
         return viewer;
     }
