@@ -131,6 +131,8 @@ internal static class RenderBench
             for (var i = 0; i < generating; i++)
                 await blazar.CreateReportAsync($"hub writing {i}");
             await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+            // The hub lists what the signed-in person may see: the benchmark's admin, who owns every report.
+            await context.AddCookiesAsync(blazar.SessionCookies.Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Url = blazar.Address.GetLeftPart(UriPartial.Authority) + "/" }));
             var page = await context.NewPageAsync();
             var cdp = await context.NewCDPSessionAsync(page);
             await cdp.SendAsync("Performance.enable");

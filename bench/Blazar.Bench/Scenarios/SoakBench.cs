@@ -24,7 +24,7 @@ internal static class SoakBench
         var pace = options.Mode == "smoke" ? 2000 : 400;
         await using var blazar = await BlazarProcess.StartAsync(bench.NewDataFolder(), bench.Fake.Address, "offline",
             ["Blazar:Writer=offline", $"Blazar:Offline:CharsPerSecond={pace}", .. bench.Settings]);
-        var http = bench.Viewers;
+        using var http = blazar.NewSignedInClient(); // the soak starts, stops and deletes reports as their owner
 
         // Warm-up: every operation once, so the start of memory is a server that has already done everything.
         var warm = new SoakCounters();

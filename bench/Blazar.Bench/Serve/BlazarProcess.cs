@@ -13,6 +13,7 @@ internal sealed class BlazarProcess : IAsyncDisposable
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
     private readonly Process _process;
     private readonly HttpClient _http;
+    private readonly System.Net.CookieContainer _cookies = new();
 
     // The admin the benchmark's Blazar seeds; its reports are shared by link, so viewers (and the browser) need no sign-in.
     private const string AdminEmail = "bench@blazar.test";
@@ -22,7 +23,7 @@ internal sealed class BlazarProcess : IAsyncDisposable
     {
         _process = process;
         Address = address;
-        _http = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
+        _http = new HttpClient(new HttpClientHandler { CookieContainer = _cookies }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     private async Task SignInAsync()
@@ -35,6 +36,13 @@ internal sealed class BlazarProcess : IAsyncDisposable
 
     /// <summary>A client for Blazar's API (one connection reused, a minute's timeout).</summary>
     public HttpClient Http => _http;
+
+    /// <summary>The benchmark admin's session cookies, for a browser that opens pages needing sign-in (the hub).</summary>
+    public IEnumerable<System.Net.Cookie> SessionCookies => _cookies.GetAllCookies();
+
+    /// <summary>A client signed in as the benchmark's admin, without a timeout, for load that holds streams open.</summary>
+    public HttpClient NewSignedInClient() =>
+        new(new SocketsHttpHandler { CookieContainer = _cookies, MaxConnectionsPerServer = int.MaxValue }) { BaseAddress = Address, Timeout = Timeout.InfiniteTimeSpan };
 
     /// <summary>Starts Blazar; <paramref name="settings"/> are extra configuration (<c>Blazar:Storage=redis</c>…).</summary>
     public static async Task<BlazarProcess> StartAsync(string dataFolder, Uri fakeModel, string modelClient, IEnumerable<string> settings)
