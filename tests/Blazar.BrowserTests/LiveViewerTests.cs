@@ -176,6 +176,33 @@ public sealed class LiveViewerTests(BlazarBrowser blazar)
     }
 
     [Fact]
+    public async Task After_Stop_and_Continue_the_bar_counts_the_tokens_of_the_whole_text()
+    {
+        var held = blazar.Gate.Hold("Counted whole");
+        var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec("Counted whole", 12));
+        held.Release(4000);
+        await Wait.UntilAsync(() => Task.FromResult(held.Waiting), n => n == 1, TimeSpan.FromSeconds(20), "the writer to wait mid-way");
+        using (var cancel = await blazar.Http.PostAsync($"/api/reports/{id}/cancel", null))
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, cancel.StatusCode);
+        await Wait.UntilAsync(async () => (await blazar.GetReportAsync(id))!.Status, s => s == ReportStatus.Cancelled, TimeSpan.FromSeconds(20), "the stop");
+        held.ReleaseAll();
+        using (var again = await blazar.Http.PostAsync($"/api/reports/{id}/continue", null))
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, again.StatusCode);
+        await Wait.UntilAsync(async () => (await blazar.GetReportAsync(id))!.Status, s => s == ReportStatus.Done, TimeSpan.FromSeconds(20), "the report to finish");
+        await using var context = await blazar.NewContextAsync();
+        var viewer = await context.NewPageAsync();
+
+        await viewer.GotoAsync($"/r/{id}");
+
+        var usage = viewer.Locator("#viewer-usage");
+        await Expect(usage).ToBeVisibleAsync();
+        var title = await usage.GetAttributeAsync("title") ?? "";
+        var output = long.Parse(System.Text.RegularExpressions.Regex.Match(title, @"(\d+) output tokens").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var length = (await blazar.GetReportAsync(id))!.Length;
+        Assert.InRange(output, length / 4 - 10, length / 4 + 10); // the whole text, not the part after Continue
+    }
+
+    [Fact]
     public async Task While_text_keeps_coming_the_bar_shows_an_ETA()
     {
         var held = blazar.Gate.Hold("Time left");
