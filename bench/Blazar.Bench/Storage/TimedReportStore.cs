@@ -46,6 +46,9 @@ internal sealed class TimedReportStore(ReportStore inner) : IReportStore
     public Task<IReadOnlyList<ReportEntry>> SearchAsync(string query, int limit, CancellationToken cancellationToken) => inner.SearchAsync(query, limit, cancellationToken);
     public Task<IReadOnlyList<ReportVersion>> ListVersionsAsync(string id, CancellationToken cancellationToken) => inner.ListVersionsAsync(id, cancellationToken);
     public Task<string?> GetTextAsync(string id, CancellationToken cancellationToken) => inner.GetTextAsync(id, cancellationToken);
+    public Task<Report?> GetAsync(string id, int version, CancellationToken cancellationToken) => inner.GetAsync(id, version, cancellationToken);
+    public Task<string?> GetTextAsync(string id, int version, CancellationToken cancellationToken) => inner.GetTextAsync(id, version, cancellationToken);
+    public Task<int?> AddVersionAsync(string id, NewVersion version, CancellationToken cancellationToken) => inner.AddVersionAsync(id, version, cancellationToken);
     public Task<bool> TrySetStatusAsync(string id, IReadOnlyCollection<ReportStatus> expected, ReportStatus next, CancellationToken cancellationToken) => inner.TrySetStatusAsync(id, expected, next, cancellationToken);
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => inner.DeleteAsync(id, cancellationToken);
     public Task<bool> PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);

@@ -31,7 +31,7 @@ internal sealed class RedisChunkLog(
         local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
         if #top > 0 and top[1][1] ~= '1-0' then return 0 end
         redis.call('DEL', KEYS[1])
-        redis.call('XADD', KEYS[1], ARGV[1], 'd', ARGV[2], 'p', '0')
+        redis.call('XADD', KEYS[1], ARGV[1], 'd', ARGV[2], 'p', '0', 'v', ARGV[4])
         redis.call('PUBLISH', ARGV[3], 'r')
         return 1
         """;
@@ -59,9 +59,16 @@ internal sealed class RedisChunkLog(
         return 1
         """;
 
+    // The log's version (a field of its first entry, the seed), then the range.
     private const string RangeScript = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-        return redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2])
+        local version = '1'
+        local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
+        if #first > 0 then
+            local fields = first[1][2]
+            for i = 1, #fields, 2 do if fields[i] == 'v' then version = fields[i + 1] end end
+        end
+        return {version, redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', ARGV[2])}
         """;
 
     private const string TopScript = """
@@ -90,10 +97,10 @@ internal sealed class RedisChunkLog(
 
     // A Redis log outlives the instance that writes it: every chunk a viewer saw is in it, so a takeover continues from
     // the log itself and never needs to tell viewers to drop text; a resumed log has no reset point.
-    public async ValueTask OpenAsync(string reportId, string seedText, bool resumed, CancellationToken cancellationToken)
+    public async ValueTask OpenAsync(string reportId, int version, string seedText, bool resumed, CancellationToken cancellationToken)
     {
         _tails.TryRemove(reportId, out _);
-        await Db.ScriptEvaluateAsync(OpenScript, [keys.Log(reportId)], [EntryId(seedText.Length), seedText, Channel(reportId)]);
+        await Db.ScriptEvaluateAsync(OpenScript, [keys.Log(reportId)], [EntryId(seedText.Length), seedText, Channel(reportId), version]);
     }
 
     /// <summary>
@@ -194,6 +201,7 @@ internal sealed class RedisChunkLog(
         var text = new StringBuilder();
         int? offset = null;
         var progress = 0;
+        var version = 1;
         LogEnd? end = null;
         var cursor = "(" + EntryId(after);
         // Deltas are token-sized (a few characters), so a page of maxChars/2 entries usually fills the slice at once.
@@ -202,8 +210,10 @@ internal sealed class RedisChunkLog(
         {
             var page = await Db.ScriptEvaluateAsync(RangeScript, [keys.Log(reportId)], [cursor, pageSize]);
             if (page.IsNull)
-                return offset is null ? null : new LogSlice(offset.Value, text.ToString(), progress, null);
-            var entries = (RedisResult[])page!;
+                return offset is null ? null : new LogSlice(offset.Value, text.ToString(), progress, null) { Version = version };
+            var answer = (RedisResult[])page!;
+            version = int.Parse((string)answer[0]!, CultureInfo.InvariantCulture);
+            var entries = (RedisResult[])answer[1]!;
             foreach (var entry in entries)
             {
                 var parts = (RedisResult[])entry!;
@@ -225,11 +235,11 @@ internal sealed class RedisChunkLog(
                 if (text.Length >= maxChars)
                 {
                     var count = maxChars > 1 && char.IsHighSurrogate(text[maxChars - 1]) ? maxChars - 1 : maxChars; // never half a pair
-                    return new LogSlice(offset.Value, text.ToString(0, count), progress, null);
+                    return new LogSlice(offset.Value, text.ToString(0, count), progress, null) { Version = version };
                 }
             }
             if (end is not null || entries.Length < pageSize)
-                return new LogSlice(offset ?? await EmptyReadOffsetAsync(reportId, after), text.ToString(), progress, end);
+                return new LogSlice(offset ?? await EmptyReadOffsetAsync(reportId, after), text.ToString(), progress, end) { Version = version };
         }
     }
 

@@ -19,6 +19,12 @@ public sealed record Report(
 
     public ReportVisibility Visibility { get; init; }
 
+    /// <summary>Which version these fields describe: the current one unless a version was asked for.</summary>
+    public int Version { get; init; } = 1;
+
+    /// <summary>How many versions the report has.</summary>
+    public int Versions { get; init; } = 1;
+
     public ReportEntry ToEntry() =>
         new(Id, Spec.Title, Spec.Summary, Status, CreatedAt, CompletedAt, Length, Progress)
         {
@@ -27,5 +33,7 @@ public sealed record Report(
             Truncated = Truncated,
             Owner = Owner,
             Visibility = Visibility,
+            Version = Version,
+            Versions = Versions,
         };
 }

@@ -20,4 +20,10 @@ public sealed record ReportEntry(
     public string? Snippet { get; init; }
     public ReportOwner? Owner { get; init; }
     public ReportVisibility Visibility { get; init; }
+
+    /// <summary>The version shown (the current one, unless <c>?v=N</c> asked for another).</summary>
+    public int Version { get; init; } = 1;
+
+    /// <summary>How many versions the report has.</summary>
+    public int Versions { get; init; } = 1;
 }

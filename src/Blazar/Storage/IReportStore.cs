@@ -14,7 +14,11 @@ public interface IReportStore
     /// <summary>Stores a new report as its version 1, written from <see cref="Report.Spec"/>.</summary>
     Task CreateAsync(Report report, CancellationToken cancellationToken);
 
+    /// <summary>The report with the fields of its current version; null when unknown.</summary>
     Task<Report?> GetAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The report with the fields of its version <paramref name="version"/>; null when the report or that version is unknown.</summary>
+    Task<Report?> GetAsync(string id, int version, CancellationToken cancellationToken);
 
     /// <summary>
     /// A page of the manifest, newest first, from manifest columns only (never specs or texts): at most
@@ -48,6 +52,15 @@ public interface IReportStore
 
     /// <summary>The report's text: final HTML when done, what was written so far otherwise.</summary>
     Task<string?> GetTextAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The text of one version of a report; null when the report or that version is unknown.</summary>
+    Task<string?> GetTextAsync(string id, int version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds <paramref name="version"/> after the last version and makes it current, only while the current version is
+    /// not queued or generating; its number, or null when the report is unknown or a version is being written.
+    /// </summary>
+    Task<int?> AddVersionAsync(string id, NewVersion version, CancellationToken cancellationToken);
 
     /// <summary>
     /// Writes the status, progress, length, error, usage and times of <paramref name="report"/>, and the text when

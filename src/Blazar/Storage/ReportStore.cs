@@ -53,7 +53,11 @@ internal sealed partial class ReportStore(StoreProvider provider, StoreHealth he
         await transaction.CommitAsync(cancellationToken);
     }, cancellationToken);
 
-    public async Task<Report?> GetAsync(string id, CancellationToken cancellationToken)
+    public Task<Report?> GetAsync(string id, CancellationToken cancellationToken) => GetCoreAsync(id, null, cancellationToken);
+
+    public Task<Report?> GetAsync(string id, int version, CancellationToken cancellationToken) => GetCoreAsync(id, version, cancellationToken);
+
+    private async Task<Report?> GetCoreAsync(string id, int? version, CancellationToken cancellationToken)
     {
         await using var db = provider.CreateDb();
         var row = await db.Reports.AsNoTracking().Where(r => r.Id == id).Select(r => new
@@ -64,27 +68,30 @@ internal sealed partial class ReportStore(StoreProvider provider, StoreHealth he
             r.OwnerId,
             OwnerName = db.Users.Where(u => u.Id == r.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
             r.Visibility,
+            Versions = r.CurrentVersion, // every new version becomes the current one, so the current is the last
             Spec = r.Versions.Where(v => v.Number == 1).Select(v => v.Spec).FirstOrDefault(),
-            Current = r.Versions.Where(v => v.Number == r.CurrentVersion)
-                .Select(v => new { v.Status, v.CompletedAt, v.Length, v.Progress, v.Error, v.Usage, v.Truncated }).FirstOrDefault(),
+            Shown = r.Versions.Where(v => v.Number == (version ?? r.CurrentVersion))
+                .Select(v => new { v.Number, v.Status, v.CompletedAt, v.Length, v.Progress, v.Error, v.Usage, v.Truncated }).FirstOrDefault(),
         }).FirstOrDefaultAsync(cancellationToken);
-        if (row?.Current is not { } current)
+        if (row?.Shown is not { } shown)
             return null;
         var spec = JsonSerializer.Deserialize<Spec>(row.Spec ?? "{}", BlazarJson.Options)!;
         return new Report(
             row.Id,
             spec with { Title = row.Title }, // a title changed later is the report's title from then on
-            current.Status,
+            shown.Status,
             row.CreatedAt,
-            current.CompletedAt,
-            current.Length,
-            current.Progress,
-            current.Error,
-            Usage(current.Usage),
-            current.Truncated)
+            shown.CompletedAt,
+            shown.Length,
+            shown.Progress,
+            shown.Error,
+            Usage(shown.Usage),
+            shown.Truncated)
         {
             Owner = Owner(row.OwnerId, row.OwnerName),
             Visibility = row.Visibility,
+            Version = shown.Number,
+            Versions = row.Versions,
         };
     }
 
@@ -142,6 +149,12 @@ internal sealed partial class ReportStore(StoreProvider provider, StoreHealth he
     {
         await using var db = provider.CreateDb();
         return await Current(db, id).Select(v => v.Text).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<string?> GetTextAsync(string id, int version, CancellationToken cancellationToken)
+    {
+        await using var db = provider.CreateDb();
+        return await db.Versions.AsNoTracking().Where(v => v.ReportId == id && v.Number == version).Select(v => v.Text).FirstOrDefaultAsync(cancellationToken);
     }
 
     public Task UpdateAsync(Report report, string? text, CancellationToken cancellationToken) => WriteAsync(async db =>
@@ -237,6 +250,8 @@ internal sealed partial class ReportStore(StoreProvider provider, StoreHealth he
             v.Error,
             v.Usage,
             v.Truncated,
+            v.Number,
+            Versions = r.CurrentVersion, // every new version becomes the current one, so the current is the last
         }).ToListAsync(cancellationToken);
         return rows.Select(r => new ReportEntry(r.Id, r.Title, r.Summary, r.Status, r.CreatedAt, r.CompletedAt, r.Length, r.Progress)
         {
@@ -245,6 +260,8 @@ internal sealed partial class ReportStore(StoreProvider provider, StoreHealth he
             Truncated = r.Truncated,
             Owner = Owner(r.OwnerId, r.OwnerName),
             Visibility = r.Visibility,
+            Version = r.Number,
+            Versions = r.Versions,
         }).ToList();
     }
 

@@ -39,7 +39,7 @@ internal sealed class BroadcastViewer
     /// Writes the broadcast from where the viewer joined until the broadcast ends, the viewer falls behind, or it goes
     /// away; returns where the text it has been sent ends (<paramref name="position"/> when it joined).
     /// </summary>
-    public async Task<int> FollowAsync(int position, ViewerOutput output, string reportId, BlazarMetrics? metrics, CancellationToken cancellationToken)
+    public async Task<int> FollowAsync(int position, int version, ViewerOutput output, string reportId, BlazarMetrics? metrics, CancellationToken cancellationToken)
     {
         using var leaving = cancellationToken.UnsafeRegister(static state => ((BroadcastViewer)state!).Pulse(), this);
         var relay = metrics?.RelayOf(reportId);
@@ -67,7 +67,7 @@ internal sealed class BroadcastViewer
                     // A viewer that joined inside a frame gets the rest of it framed for it alone (rare); every other gets the shared bytes.
                     var bytes = next.Offset == position
                         ? next.Bytes
-                        : SseFrames.Encode(SseEvents.ChunkItem(next.Delta[(position - next.Offset)..], position, next.Progress));
+                        : SseFrames.Encode(SseEvents.ChunkItem(next.Delta[(position - next.Offset)..], position, next.Progress, version));
                     output.Write(bytes.Span);
                     written += bytes.Length;
                     position = next.Seq;

@@ -25,16 +25,22 @@ namespace Blazar.Streaming;
 /// </remarks>
 public interface IChunkLog
 {
-    /// <summary>Starts a report's log seeded with the text already written; an unfinished log is kept as it is.</summary>
+    /// <summary>Starts the log of a report's version 1 seeded with the text already written; an unfinished log is kept as it is.</summary>
     ValueTask OpenAsync(string reportId, string seedText, CancellationToken cancellationToken) =>
-        OpenAsync(reportId, seedText, resumed: false, cancellationToken);
+        OpenAsync(reportId, 1, seedText, resumed: false, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(string, int, string, bool, CancellationToken)"/> for version 1.</summary>
+    ValueTask OpenAsync(string reportId, string seedText, bool resumed, CancellationToken cancellationToken) =>
+        OpenAsync(reportId, 1, seedText, resumed, cancellationToken);
 
     /// <summary>
-    /// As <see cref="OpenAsync(string, string, CancellationToken)"/>; <paramref name="resumed"/> says the seed is a save
-    /// that viewers may have read past (the process that wrote more died): a new log then remembers the seed's length
-    /// in <see cref="LogSlice.ResumedAt"/>, so a reader resuming beyond it is told to drop what it holds after it.
+    /// Starts the log of the report's <paramref name="version"/> (a report has one log, of the version being written:
+    /// a new version's log replaces the ended one, and every slice says which version it is from);
+    /// <paramref name="resumed"/> says the seed is a save that viewers may have read past (the process that wrote more
+    /// died): a new log then remembers the seed's length in <see cref="LogSlice.ResumedAt"/>, so a reader resuming
+    /// beyond it is told to drop what it holds after it.
     /// </summary>
-    ValueTask OpenAsync(string reportId, string seedText, bool resumed, CancellationToken cancellationToken);
+    ValueTask OpenAsync(string reportId, int version, string seedText, bool resumed, CancellationToken cancellationToken);
 
     /// <summary>Appends a non-empty delta; <paramref name="progress"/> is the report's progress after it.</summary>
     ValueTask<Chunk> AppendAsync(string reportId, string delta, int progress, CancellationToken cancellationToken);
@@ -72,6 +78,9 @@ public sealed record LogSlice(int Offset, string Text, int Progress, LogEnd? End
 
     /// <summary>Where a resumed log's text begins to differ from what a viewer of the process before may hold; null otherwise.</summary>
     public int? ResumedAt { get; init; }
+
+    /// <summary>The report version the log holds: offsets and sequence numbers count within it.</summary>
+    public int Version { get; init; } = 1;
 }
 
 /// <summary>How a log ended.</summary>

@@ -13,20 +13,20 @@ internal sealed class MemoryChunkLog(TimeProvider time) : IChunkLog
     private static readonly TimeSpan EndedLogLifetime = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, ReportLog> _logs = new();
 
-    public ValueTask OpenAsync(string reportId, string seedText, bool resumed, CancellationToken cancellationToken)
+    public ValueTask OpenAsync(string reportId, int version, string seedText, bool resumed, CancellationToken cancellationToken)
     {
         while (true)
         {
             if (!_logs.TryGetValue(reportId, out var previous))
             {
-                if (_logs.TryAdd(reportId, new ReportLog(seedText, resumed)))
+                if (_logs.TryAdd(reportId, new ReportLog(seedText, resumed, version)))
                     break;
             }
             else if (!previous.HasEnded)
             {
                 break; // kept: it holds at least what the store has
             }
-            else if (_logs.TryUpdate(reportId, new ReportLog(seedText, resumed), previous))
+            else if (_logs.TryUpdate(reportId, new ReportLog(seedText, resumed, version), previous))
             {
                 previous.Retire();
                 break;
@@ -69,7 +69,7 @@ internal sealed class MemoryChunkLog(TimeProvider time) : IChunkLog
     private ReportLog Get(string reportId) =>
         _logs.TryGetValue(reportId, out var log) ? log : throw new InvalidOperationException($"Report {reportId} has no open log.");
 
-    private sealed class ReportLog(string seed, bool resumed)
+    private sealed class ReportLog(string seed, bool resumed, int version)
     {
         private readonly int? _resumedAt = resumed ? seed.Length : null;
         private readonly Lock _gate = new();
@@ -110,7 +110,7 @@ internal sealed class MemoryChunkLog(TimeProvider time) : IChunkLog
                 // Viewers that keep up all ask for the same new text: they share one slice (and its serialized event).
                 if (_lastRead is { } last && last.Offset == start && last.Text.Length == count && last.Progress == _progress && last.End == end)
                     return last;
-                return _lastRead = new LogSlice(start, _text.ToString(start, count), _progress, end) { ResumedAt = _resumedAt };
+                return _lastRead = new LogSlice(start, _text.ToString(start, count), _progress, end) { ResumedAt = _resumedAt, Version = version };
             }
         }
 

@@ -20,6 +20,7 @@ internal sealed partial class ReportBroadcast
     private static readonly TimeSpan RetryWhileUnavailable = TimeSpan.FromMilliseconds(250);
 
     private readonly string _reportId;
+    private readonly int _version;
     private readonly IChunkLog _log;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -34,10 +35,11 @@ internal sealed partial class ReportBroadcast
     private bool _started;
     private bool _closed;
 
-    public ReportBroadcast(string reportId, int start, IChunkLog log, TimeProvider time, ILogger logger, Action<ReportBroadcast> onClosed, Action onBehind)
+    public ReportBroadcast(string reportId, int version, int start, IChunkLog log, TimeProvider time, ILogger logger, Action<ReportBroadcast> onClosed, Action onBehind)
     {
         _onBehind = onBehind;
         _reportId = reportId;
+        _version = version;
         _log = log;
         _time = time;
         _logger = logger;
@@ -57,12 +59,15 @@ internal sealed partial class ReportBroadcast
         }
     }
 
-    /// <summary>Adds a viewer whose text ends at <paramref name="position"/>; it is sent what is published after that.</summary>
-    public JoinOutcome TryJoin(int position, BroadcastViewer viewer)
+    /// <summary>The report version whose log it follows.</summary>
+    public int Version => _version;
+
+    /// <summary>Adds a viewer whose text of <paramref name="version"/> ends at <paramref name="position"/>; it is sent what is published after that.</summary>
+    public JoinOutcome TryJoin(int version, int position, BroadcastViewer viewer)
     {
         lock (_gate)
         {
-            if (_closed)
+            if (_closed || version != _version)
                 return JoinOutcome.Closed;
             var cursor = _tail;
             if (position < _tail.Seq)
@@ -135,13 +140,13 @@ internal sealed partial class ReportBroadcast
                     continue;
                 }
                 // Gone, replaced, resumed from a save: each viewer's feed knows what to tell it.
-                if (slice is null || slice.Offset != position || (!first && slice.ResumedAt != resumedAt))
+                if (slice is null || slice.Offset != position || slice.Version != _version || (!first && slice.ResumedAt != resumedAt))
                     return;
                 if (first)
                     (first, resumedAt) = (false, slice.ResumedAt);
                 if (slice.Text.Length > 0)
                 {
-                    var bytes = SseFrames.Encode(SseEvents.ChunkItem(slice.Text, slice.Offset, slice.Progress));
+                    var bytes = SseFrames.Encode(SseEvents.ChunkItem(slice.Text, slice.Offset, slice.Progress, _version));
                     lock (_gate)
                         Publish(_tail.Chunk(slice.Text, slice.Progress, bytes));
                     position = slice.Seq;
@@ -229,6 +234,6 @@ internal enum JoinOutcome
     /// <summary>The viewer is further behind than the recent frames reach: it reads the log first.</summary>
     Behind,
 
-    /// <summary>This broadcast has ended; a new one can start.</summary>
+    /// <summary>This broadcast has ended (or follows another version); a new one can start.</summary>
     Closed,
 }

@@ -39,15 +39,15 @@ internal sealed class ReportBroadcasts : IDisposable
     public ReportBroadcast? Find(string reportId) => _live.GetValueOrDefault(reportId);
 
     /// <summary>
-    /// Joins <paramref name="viewer"/>, whose text ends at <paramref name="position"/>, to the report's broadcast,
-    /// starting one if there is none; null when it is too far behind to join (it reads the log first).
+    /// Joins <paramref name="viewer"/>, whose text of <paramref name="version"/> ends at <paramref name="position"/>,
+    /// to the report's broadcast, starting one if there is none; null when it is too far behind to join (it reads the log first).
     /// </summary>
-    public ReportBroadcast? Join(string reportId, int position, BroadcastViewer viewer)
+    public ReportBroadcast? Join(string reportId, int version, int position, BroadcastViewer viewer)
     {
         while (true)
         {
-            var broadcast = _live.GetOrAdd(reportId, static (id, state) => state.Self.Create(id, state.Position), (Self: this, Position: position));
-            switch (broadcast.TryJoin(position, viewer))
+            var broadcast = _live.GetOrAdd(reportId, static (id, state) => state.Self.Create(id, state.Version, state.Position), (Self: this, Version: version, Position: position));
+            switch (broadcast.TryJoin(version, position, viewer))
             {
                 case JoinOutcome.Joined:
                     return broadcast;
@@ -62,8 +62,8 @@ internal sealed class ReportBroadcasts : IDisposable
 
     public void Dispose() => _heartbeat.Dispose();
 
-    private ReportBroadcast Create(string reportId, int position) =>
-        new(reportId, position, _log, _time, _logger, closed => _live.TryRemove(new(closed.ReportId, closed)), () => Interlocked.Increment(ref _fellBehind));
+    private ReportBroadcast Create(string reportId, int version, int position) =>
+        new(reportId, version, position, _log, _time, _logger, closed => _live.TryRemove(new(closed.ReportId, closed)), () => Interlocked.Increment(ref _fellBehind));
 
     private void Beat()
     {

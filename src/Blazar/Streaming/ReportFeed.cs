@@ -25,16 +25,19 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
     private static readonly TimeSpan RetryWhileUnavailable = TimeSpan.FromMilliseconds(250);
 
     public IAsyncEnumerable<FeedEvent> FollowAsync(string reportId, int after, CancellationToken cancellationToken) =>
-        FollowAsync(reportId, after, liveTail: null, cancellationToken);
+        FollowAsync(reportId, new StreamPosition(1, after), liveTail: null, cancellationToken);
 
     /// <summary>
-    /// As <see cref="FollowAsync(string, int, CancellationToken)"/>; whenever the viewer has caught up with the log,
-    /// <paramref name="liveTail"/> is asked to carry it (the report's broadcast): it returns where the viewer's text
-    /// ends once it hands the viewer back, or null when it could not take it (the feed then waits for more itself).
+    /// Follows the report's current version for a viewer at <paramref name="from"/>. A viewer that holds text of
+    /// another version (a revision began since) is told to drop it (a reset to 0) and is sent the current version
+    /// from its start. Whenever the viewer has caught up with the log, <paramref name="liveTail"/> is asked to carry it
+    /// (the report's broadcast): it returns where the viewer's text ends once it hands the viewer back, or null when it
+    /// could not take it (the feed then waits for more itself).
     /// </summary>
     public async IAsyncEnumerable<FeedEvent> FollowAsync(
-        string reportId, int after, Func<int, CancellationToken, Task<int?>>? liveTail, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string reportId, StreamPosition from, Func<StreamPosition, CancellationToken, Task<int?>>? liveTail, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var (version, after) = from;
         using var viewer = metrics?.Viewer();
         var quietSince = time.GetTimestamp();
         int? resumedSeen = null;
@@ -73,9 +76,18 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
                     await Task.Delay(PollWhileQueuedElsewhere, time, cancellationToken);
                     continue;
                 }
-                await foreach (var e in FromStoreAsync(report, after, cancellationToken))
+                await foreach (var e in FromStoreAsync(report, new StreamPosition(version, after), cancellationToken))
                     yield return e;
                 yield break;
+            }
+
+            if (slice.Version != version)
+            {
+                // The viewer holds another version's text (or nothing): the current version starts afresh.
+                if (after > 0)
+                    yield return new FeedEvent.Reset(0) { Version = slice.Version };
+                (version, after, resumedSeen) = (slice.Version, 0, null);
+                continue;
             }
 
             if (slice.ResumedAt is { } resumedAt && resumedAt != resumedSeen)
@@ -85,7 +97,7 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
                 resumedSeen = resumedAt;
                 if (after > resumedAt)
                 {
-                    yield return new FeedEvent.Reset(resumedAt);
+                    yield return new FeedEvent.Reset(resumedAt) { Version = version };
                     after = resumedAt;
                     continue;
                 }
@@ -93,12 +105,12 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
             if (slice.Offset < after)
             {
                 // The viewer holds more than the log: text written by an instance that died before saving it.
-                yield return new FeedEvent.Reset(slice.Offset);
+                yield return new FeedEvent.Reset(slice.Offset) { Version = version };
                 after = slice.Offset;
             }
             if (slice.Text.Length > 0)
             {
-                yield return new FeedEvent.Text(slice.Text, slice.Offset, slice.Progress);
+                yield return new FeedEvent.Text(slice.Text, slice.Offset, slice.Progress) { Version = version };
                 // Back here, the viewer's response has taken the text: if it covers the writer's latest sample, that is the relay lag.
                 relay ??= metrics?.RelayOf(reportId);
                 if (relay is not null)
@@ -110,12 +122,12 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
             {
                 // A report is deleted before its run is stopped: a stop with no report behind it was a deletion.
                 var deleted = slice.End.Status == ReportStatus.Cancelled && await store.GetAsync(reportId, cancellationToken) is null;
-                yield return deleted ? new FeedEvent.Gone() : FeedEvent.FromEnd(slice.End, slice.Seq);
+                yield return deleted ? new FeedEvent.Gone() : FeedEvent.FromEnd(slice.End, slice.Seq, version);
                 yield break;
             }
             if (slice.Text.Length > 0)
                 continue;
-            if (liveTail is not null && await liveTail(after, cancellationToken) is { } reached)
+            if (liveTail is not null && await liveTail(new StreamPosition(version, after), cancellationToken) is { } reached)
             {
                 // Back from the broadcast (it ended, or the viewer fell behind): read the log from there.
                 after = reached;
@@ -200,21 +212,28 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
         }
     }
 
-    private async IAsyncEnumerable<FeedEvent> FromStoreAsync(Report report, int after, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<FeedEvent> FromStoreAsync(Report report, StreamPosition from, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var text = await storedTexts.GetAsync(report, cancellationToken);
         var progress = report.Status == ReportStatus.Done ? 100 : report.Progress;
+        var version = report.Version;
+        var after = from.After;
+        if (from.Version != version && after > 0)
+        {
+            yield return new FeedEvent.Reset(0) { Version = version }; // it holds another version's text
+            after = 0;
+        }
         if (after > text.Length)
-            yield return new FeedEvent.Reset(text.Length);
+            yield return new FeedEvent.Reset(text.Length) { Version = version };
         // A stopped report's text is final: it is sent in bounded slices (never half a surrogate pair), then the end.
         for (var offset = Math.Clamp(after, 0, text.Length); offset < text.Length;)
         {
             var count = Math.Min(MaxEventChars, text.Length - offset);
             if (offset + count < text.Length && char.IsHighSurrogate(text[offset + count - 1]))
                 count--;
-            yield return new FeedEvent.Text(text.Substring(offset, count), offset, progress);
+            yield return new FeedEvent.Text(text.Substring(offset, count), offset, progress) { Version = version };
             offset += count;
         }
-        yield return FeedEvent.FromEnd(FeedEvent.EndOf(report), text.Length);
+        yield return FeedEvent.FromEnd(FeedEvent.EndOf(report), text.Length, version);
     }
 }

@@ -12,7 +12,7 @@ namespace Blazar.Streaming;
 /// caught up, the report's broadcast, until the viewer falls behind or the broadcast ends and the feed goes on.
 /// One writer loop per connection; never buffered by a proxy, never cached.
 /// </summary>
-internal sealed class ReportStreamResult(string reportId, int after, SseItem<string> opening) : IResult
+internal sealed class ReportStreamResult(string reportId, StreamPosition from, SseItem<string> opening) : IResult
 {
     public async Task ExecuteAsync(HttpContext context)
     {
@@ -33,14 +33,14 @@ internal sealed class ReportStreamResult(string reportId, int after, SseItem<str
         var aborted = context.RequestAborted;
         BroadcastViewer? live = null;
 
-        async Task<int?> FollowBroadcastAsync(int position, CancellationToken cancellationToken)
+        async Task<int?> FollowBroadcastAsync(StreamPosition position, CancellationToken cancellationToken)
         {
             live ??= new BroadcastViewer();
-            if (broadcasts.Join(reportId, position, live) is not { } broadcast)
-                return position; // further behind than the broadcast reaches: the feed reads the log first
+            if (broadcasts.Join(reportId, position.Version, position.After, live) is not { } broadcast)
+                return position.After; // further behind than the broadcast reaches: the feed reads the log first
             try
             {
-                return await live.FollowAsync(position, output, reportId, metrics, cancellationToken);
+                return await live.FollowAsync(position.After, position.Version, output, reportId, metrics, cancellationToken);
             }
             finally
             {
@@ -53,7 +53,7 @@ internal sealed class ReportStreamResult(string reportId, int after, SseItem<str
             output.Write(SseFrames.Encode(opening)); // it sends the headers at once, so a browser's EventSource opens
             if (!await output.FlushAsync())
                 return;
-            await foreach (var e in feed.FollowAsync(reportId, after, FollowBroadcastAsync, aborted))
+            await foreach (var e in feed.FollowAsync(reportId, from, FollowBroadcastAsync, aborted))
             {
                 output.Write(SseFrames.Encode(SseEvents.From(reportId, e)));
                 if (!await output.FlushAsync())

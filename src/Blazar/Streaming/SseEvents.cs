@@ -31,29 +31,29 @@ internal static class SseEvents
     {
         FeedEvent.Text t => Chunk(t),
         FeedEvent.Ping => Ping,
-        FeedEvent.Reset r => Item("reset", new { length = r.Length }, r.Length), // its id: a reconnect resumes from there
-        FeedEvent.Ended { End.Status: ReportStatus.Done } d => Item("done", new { id = reportId, url = $"/r/{reportId}", length = d.Length }),
+        FeedEvent.Reset r => Item("reset", new { length = r.Length, version = r.Version }, StreamPosition.Id(r.Version, r.Length)), // its id: a reconnect resumes from there
+        FeedEvent.Ended { End.Status: ReportStatus.Done } d => Item("done", new { id = reportId, url = $"/r/{reportId}", length = d.Length, version = d.Version }),
         FeedEvent.Ended d => Item("error", new { message = d.End.Message ?? "The report stopped.", retryable = d.End.Retryable, status = d.End.Status, length = d.Length }),
         _ => Item("error", new { message = "This report was deleted (or never existed).", retryable = false, status = "gone" }),
     };
 
     private static SseItem<string> Chunk(FeedEvent.Text t)
     {
-        if (Serialized.TryGetValue(t.Delta, out var done) && done.Offset == t.Offset && done.Progress == t.Progress)
+        if (Serialized.TryGetValue(t.Delta, out var done) && done.Offset == t.Offset && done.Progress == t.Progress && done.Version == t.Version)
             return done.Item;
-        var item = ChunkItem(t.Delta, t.Offset, t.Progress);
-        Serialized.AddOrUpdate(t.Delta, new SerializedChunk(t.Offset, t.Progress, item));
+        var item = ChunkItem(t.Delta, t.Offset, t.Progress, t.Version);
+        Serialized.AddOrUpdate(t.Delta, new SerializedChunk(t.Offset, t.Progress, t.Version, item));
         return item;
     }
 
     /// <summary>A <c>chunk</c> event, serialized afresh (the broadcast serializes each chunk once by itself).</summary>
-    public static SseItem<string> ChunkItem(string delta, int offset, int progress) =>
-        Item("chunk", new { delta, offset, length = offset + delta.Length, progress }, offset + delta.Length);
+    public static SseItem<string> ChunkItem(string delta, int offset, int progress, int version) =>
+        Item("chunk", new { delta, offset, length = offset + delta.Length, progress, version }, StreamPosition.Id(version, offset + delta.Length));
 
-    private sealed record SerializedChunk(int Offset, int Progress, SseItem<string> Item);
+    private sealed record SerializedChunk(int Offset, int Progress, int Version, SseItem<string> Item);
 
-    public static SseItem<string> Item<T>(string type, T data, int? id = null) =>
-        new(JsonSerializer.Serialize(data, BlazarJson.Options), type) { EventId = id?.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    public static SseItem<string> Item<T>(string type, T data, string? id = null) =>
+        new(JsonSerializer.Serialize(data, BlazarJson.Options), type) { EventId = id };
 
     /// <summary>Merges a ping into <paramref name="items"/> whenever they have been quiet for a while.</summary>
     public static async IAsyncEnumerable<SseItem<string>> WithHeartbeat(

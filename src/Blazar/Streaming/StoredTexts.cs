@@ -17,11 +17,11 @@ internal sealed class StoredTexts(IReportStore store) : IDisposable
 
     public async Task<string> GetAsync(Report report, CancellationToken cancellationToken)
     {
-        // A text changes only when the report is written again, which changes its completion time or length.
-        var key = (report.Id, report.Length, report.CompletedAt);
+        // A version's text changes only when it is written again, which changes its completion time or length.
+        var key = (report.Id, report.Version, report.Length, report.CompletedAt);
         if (_texts.TryGetValue(key, out string? text) && text is not null)
             return text;
-        text = await store.GetTextAsync(report.Id, cancellationToken) ?? "";
+        text = await store.GetTextAsync(report.Id, report.Version, cancellationToken) ?? "";
         if (text.Length <= CapacityChars / 4)
             _texts.Set(key, text, new MemoryCacheEntryOptions { Size = Math.Max(1, text.Length), SlidingExpiration = TimeSpan.FromSeconds(30) });
         return text;

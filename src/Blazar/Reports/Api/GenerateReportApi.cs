@@ -32,6 +32,6 @@ internal static class GenerateReportApi
             return refused;
         if (await control.StartAsync(body.Value.Spec!, user.AsOwner(), CancellationToken.None) is not { } report)
             return ReportsApi.QueueFull(context.Response);
-        return new ReportStreamResult(report.Id, 0, SseEvents.Start(report.Id)); // "start" first, and it opens the stream at once
+        return new ReportStreamResult(report.Id, StreamPosition.Start, SseEvents.Start(report.Id)); // "start" first, and it opens the stream at once
     }
 }

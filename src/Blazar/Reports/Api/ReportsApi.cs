@@ -110,7 +110,7 @@ internal static class ReportsApi
     {
         if (await FindViewable(id, user, store, context.RequestAborted) is null)
             return user.IsSignedIn() ? TypedResults.NotFound() : TypedResults.Challenge();
-        return new ReportStreamResult(id, LastEventId(context.Request), SseEvents.Ping);
+        return new ReportStreamResult(id, StreamPosition.From(context.Request.Headers["Last-Event-ID"], context.Request.Query["after"], context.Request.Query["version"]), SseEvents.Ping);
     }
 
     private static async Task<Results<Ok<ReportEntry>, NotFound, ProblemHttpResult>> Patch(
@@ -200,14 +200,6 @@ internal static class ReportsApi
         return new Changeable(report, ReportAccess.CanChange(user, report) ? null : TypedResults.Problem(
             statusCode: StatusCodes.Status403Forbidden, title: "Not yours to change.", detail: "Only the report's owner or an admin can change it."));
     }
-
-    /// <summary>
-    /// Where the viewer resumes: its <c>Last-Event-ID</c>, else <c>?after=N</c> (a new EventSource cannot send the
-    /// header, but the page knows what it holds), else the start.
-    /// </summary>
-    private static int LastEventId(HttpRequest request) =>
-        int.TryParse(request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var seq) ? seq
-        : int.TryParse(request.Query["after"], NumberStyles.None, CultureInfo.InvariantCulture, out var after) ? after : 0;
 
     private static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in this state.", detail: detail);
