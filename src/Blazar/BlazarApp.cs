@@ -65,6 +65,7 @@ public static class BlazarApp
         app.UseAccounts(); // after static files: scripts and styles need no sign-in; every endpoint does unless it says so
         app.MapAccounts();
         app.MapReports();
+        app.MapVersions();
         app.MapGenerateReport();
         app.MapHub();
         app.MapViewer();

@@ -10,19 +10,15 @@ internal sealed record ExportSource(string Title, string Html)
     /// <summary>
     /// The finished report the caller may view, or null, which the endpoint answers exactly as it answers an
     /// unknown id, so a report's existence never leaks. This is the one place who may view what applies to exports.
-    /// Versions: only the current one (the latest) is stored with its text for now, so <paramref name="version"/>
-    /// must name it when given.
+    /// <paramref name="version"/> selects a stored version (the current one when null); it must be finished too.
     /// </summary>
     public static async Task<ExportSource?> FindAsync(HttpContext context, IReportStore store, string id, int? version, CancellationToken cancellationToken)
     {
-        if (!ReportId.IsWellFormed(id) || await store.GetAsync(id, cancellationToken) is not { Status: ReportStatus.Done } report
-            || !ReportAccess.CanView(context.User, report))
+        if (!ReportId.IsWellFormed(id) || await store.GetAsync(id, cancellationToken) is not { } report || !ReportAccess.CanView(context.User, report))
             return null;
-        if (version is { } wanted && !await IsCurrentAsync(store, id, wanted, cancellationToken))
+        var shown = version is { } wanted && wanted != report.Version ? await store.GetAsync(id, wanted, cancellationToken) : report;
+        if (shown is not { Status: ReportStatus.Done })
             return null;
-        return await store.GetTextAsync(id, cancellationToken) is { } html ? new ExportSource(report.Spec.Title, html) : null;
+        return await store.GetTextAsync(id, shown.Version, cancellationToken) is { } html ? new ExportSource(report.Spec.Title, html) : null;
     }
-
-    private static async Task<bool> IsCurrentAsync(IReportStore store, string id, int version, CancellationToken cancellationToken) =>
-        await store.ListVersionsAsync(id, cancellationToken) is [.., { } current] && current.Version == version;
 }

@@ -6,7 +6,7 @@ using Blazar.Streaming;
 namespace Blazar.Generation;
 
 /// <summary>What the API asks of generation: start, stop, continue and delete reports.</summary>
-internal sealed class GenerationControl(
+internal sealed partial class GenerationControl(
     IReportStore store,
     IChunkLog log,
     IHubFeed hub,
@@ -125,10 +125,18 @@ internal sealed class GenerationControl(
     /// <summary>Opens the log from the saved text and hands the report, which holds a place, to the workers.</summary>
     private async Task SubmitContinuationAsync(string reportId, bool resumed, CancellationToken cancellationToken)
     {
-        var text = await store.GetTextAsync(reportId, cancellationToken) ?? "";
-        await log.OpenAsync(reportId, text, resumed, cancellationToken);
-        if (await store.GetAsync(reportId, cancellationToken) is { } report)
+        var report = await store.GetAsync(reportId, cancellationToken);
+        var version = report?.Version ?? 1; // a continue goes on with the version it stopped in
+        var text = await store.GetTextAsync(reportId, version, cancellationToken) ?? "";
+        await log.OpenAsync(reportId, version, text, resumed, cancellationToken);
+        if (report is not null)
             await hub.PublishAsync(HubMessage.Changed((report with { Status = ReportStatus.Queued, Error = null }).ToEntry()), cancellationToken);
+        await SubmitOrSettleAsync(reportId);
+    }
+
+    /// <summary>Hands a report whose log is open to the workers, or, when it was stopped or deleted meanwhile, ends that log.</summary>
+    private async Task SubmitOrSettleAsync(string reportId)
+    {
         if (queue.Submit(reportId))
             return;
         // Stopped or deleted meanwhile (a stop of a queued report withdraws it), possibly before the log above was
@@ -172,5 +180,11 @@ internal sealed class GenerationControl(
         NotFound,
         Conflict,
         QueueFull,
+
+        /// <summary>The revision names a section the current version does not have.</summary>
+        UnknownSection,
+
+        /// <summary>The version asked for is not one of the report's.</summary>
+        UnknownVersion,
     }
 }

@@ -61,8 +61,11 @@ internal sealed partial class GenerationRunner(
             job.CancelledByUser = true; // stopped from another instance while no run could hear it
             await job.Cancellation.CancelAsync();
         }
-        var seed = await CurrentTextAsync(reportId, stopping);
+        var plan = await RunPlan.ForAsync(store, report, stopping);
+        var seed = await CurrentTextAsync(reportId, report.Version, stopping);
         var text = new ReportText(seed);
+        // A section revision's log starts with the text before the section: the writer is given only the section's part.
+        var ownStart = seed.StartsWith(plan.Prefix, StringComparison.Ordinal) ? plan.Prefix.Length : 0;
         var progress = new ProgressEstimator(report.Spec, report.Progress);
         progress.Update(seed);
         report = report with { Status = ReportStatus.Generating, Length = text.Length, Error = null, CompletedAt = null };
@@ -75,7 +78,7 @@ internal sealed partial class GenerationRunner(
         {
             await using (var progressToHub = new ProgressPublisher(hub, time, HubInterval, stopping))
             {
-                await foreach (var update in writer.WriteAsync(report.Spec, text.ToString(), job.Cancellation.Token))
+                await foreach (var update in writer.WriteAsync(plan.Request, text.ToString()[ownStart..], job.Cancellation.Token))
                 {
                     if (update.Usage is not null)
                         report = report with { Usage = Tally(earlier, used = update.Usage) };
@@ -105,9 +108,17 @@ internal sealed partial class GenerationRunner(
                     progressToHub.Changed(report.ToEntry());
                 }
             }
-            var html = text.ToString();
-            if (html.Length == 0)
+            if (text.Length == ownStart)
                 throw new InvalidOperationException("The writer finished without writing anything.");
+            if (plan.Suffix.Length > 0)
+            {
+                // The text after a revised section follows it as it was.
+                text.Append(plan.Suffix);
+                var percent = progress.Update(plan.Suffix);
+                await log.AppendAsync(reportId, plan.Suffix, percent, stopping);
+                report = report with { Length = text.Length, Progress = percent };
+            }
+            var html = text.ToString();
             if (await leases.HasLostAsync(reportId, CancellationToken.None))
                 throw new InvalidOperationException("Another instance has taken this report over."); // it stalled: never declare it done
             report = report with { Status = ReportStatus.Done, Progress = 100, Length = html.Length, CompletedAt = time.GetUtcNow() };
@@ -249,14 +260,14 @@ internal sealed partial class GenerationRunner(
         }
     }
 
-    /// <summary>The text written before this run: the log's when it has one, else the store's.</summary>
-    private async Task<string> CurrentTextAsync(string reportId, CancellationToken cancellationToken)
+    /// <summary>The text of <paramref name="version"/> written before this run: the log's when it has that version's, else the store's.</summary>
+    private async Task<string> CurrentTextAsync(string reportId, int version, CancellationToken cancellationToken)
     {
         var slice = await log.ReadAsync(reportId, 0, int.MaxValue, cancellationToken);
-        if (slice is { End: null })
+        if (slice is { End: null } && slice.Version == version)
             return slice.Text;
-        var stored = await store.GetTextAsync(reportId, cancellationToken) ?? "";
-        await log.OpenAsync(reportId, stored, cancellationToken);
+        var stored = await store.GetTextAsync(reportId, version, cancellationToken) ?? "";
+        await log.OpenAsync(reportId, version, stored, resumed: false, cancellationToken);
         return stored;
     }
 

@@ -13,4 +13,7 @@ public sealed record NewVersion(string Instruction, string? Section, ReportStatu
     public int Progress { get; init; }
     public Usage? Usage { get; init; }
     public bool Truncated { get; init; }
+
+    /// <summary>The version it is made from: it is added only while that one is still the current version.</summary>
+    public int Basis { get; init; }
 }

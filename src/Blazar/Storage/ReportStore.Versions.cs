@@ -17,7 +17,7 @@ internal sealed partial class ReportStore
                 var report = await db.Reports.AsNoTracking().Where(r => r.Id == id)
                     .Select(r => new { r.Title, r.Summary, r.CurrentVersion, Status = r.Versions.Where(v => v.Number == r.CurrentVersion).Select(v => v.Status).FirstOrDefault() })
                     .FirstOrDefaultAsync(cancellationToken);
-                if (report is null || report.Status.IsActive())
+                if (report is null || report.Status.IsActive() || report.CurrentVersion != version.Basis)
                     return;
                 var number = report.CurrentVersion + 1;
                 db.Versions.Add(new ReportVersionRow

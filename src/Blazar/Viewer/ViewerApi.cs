@@ -26,9 +26,11 @@ internal static class ViewerApi
     }
 
     private static async Task<Results<PhysicalFileHttpResult, ChallengeHttpResult>> Show(
-        string id, ClaimsPrincipal user, HttpContext context, IReportStore store, IWebHostEnvironment environment)
+        string id, string? v, ClaimsPrincipal user, HttpContext context, IReportStore store, IWebHostEnvironment environment)
     {
         var report = await ViewableAsync(id, user, store, context.RequestAborted);
+        if (report is not null && !await HasVersionAsync(report, v, store, context.RequestAborted))
+            report = null; // ?v=N names no version of it: the 404 page
         if (report is null && !user.IsSignedIn())
             return TypedResults.Challenge();
         NoStore(context);
@@ -40,13 +42,21 @@ internal static class ViewerApi
     private static async Task<Report?> ViewableAsync(string id, ClaimsPrincipal user, IReportStore store, CancellationToken cancellationToken) =>
         ReportId.IsWellFormed(id) && await store.GetAsync(id, cancellationToken) is { } report && ReportAccess.CanView(user, report) ? report : null;
 
-    /// <summary>The finished report itself, under the stored-report policy; 404 until it is done.</summary>
-    private static async Task<Results<ContentHttpResult, ChallengeHttpResult>> Raw(string id, ClaimsPrincipal user, HttpContext context, IReportStore store)
+    private static async Task<bool> HasVersionAsync(Report report, string? v, IReportStore store, CancellationToken cancellationToken) =>
+        VersionNumber.TryParse(v, out var version)
+        && (version is null || version == report.Version || await store.GetAsync(report.Id, version.Value, cancellationToken) is not null);
+
+    /// <summary>The finished report itself (<c>?v=N</c>: that version), under the stored-report policy; 404 until it is done.</summary>
+    private static async Task<Results<ContentHttpResult, ChallengeHttpResult>> Raw(string id, string? v, ClaimsPrincipal user, HttpContext context, IReportStore store)
     {
         var report = await ViewableAsync(id, user, store, context.RequestAborted);
         if (report is null && !user.IsSignedIn())
             return TypedResults.Challenge();
-        var html = report?.Status == ReportStatus.Done ? await store.GetTextAsync(id, context.RequestAborted) : null;
+        if (report is not null && VersionNumber.TryParse(v, out var version) && version is { } wanted && wanted != report.Version)
+            report = await store.GetAsync(id, wanted, context.RequestAborted);
+        else if (!VersionNumber.TryParse(v, out _))
+            report = null;
+        var html = report?.Status == ReportStatus.Done ? await store.GetTextAsync(id, report.Version, context.RequestAborted) : null;
         NoStore(context);
         context.Response.Headers.ContentSecurityPolicy = ReportPolicies.Stored;
         context.Response.Headers["Referrer-Policy"] = "no-referrer";

@@ -31,12 +31,16 @@ internal sealed partial class ReportWriter(
     /// <summary>The model this writer asks, as usage names it.</summary>
     public string Model => client.GetService<ChatClientMetadata>()?.DefaultModelId ?? "unknown";
 
-    public async IAsyncEnumerable<WriterUpdate> WriteAsync(Spec spec, string written, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<WriterUpdate> WriteAsync(Spec spec, string written, CancellationToken cancellationToken) =>
+        WriteAsync(new WriteRequest(spec), written, cancellationToken);
+
+    /// <summary>Writes what <paramref name="request"/> asks for, after <paramref name="written"/> (the part of it written before).</summary>
+    public async IAsyncEnumerable<WriterUpdate> WriteAsync(WriteRequest request, string written, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var model = client.GetService<ChatClientMetadata>()?.DefaultModelId ?? "unknown";
         var text = new StringBuilder(written);
-        var filter = new HtmlOutputFilter(written);
+        var filter = new HtmlOutputFilter(written, fragment: request.SectionOnly);
         var usage = new UsageTally(model);
         var continuations = 0;
         var resumes = 0;
@@ -46,7 +50,7 @@ internal sealed partial class ReportWriter(
             var continuing = soFar.AsSpan().TrimEnd().Length > 0;
             var prefill = continuing && prefillSupport.Accepts(model);
             var join = new ContinuationJoin(soFar, mayRepeat: continuing && !prefill);
-            var messages = continuing ? ReportPrompt.Continuing(spec, join.SentBack, prefill) : ReportPrompt.For(spec);
+            var messages = continuing ? ReportPrompt.Continuing(request, join.SentBack, prefill) : ReportPrompt.For(request);
 
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var activity = new StreamActivity(time);

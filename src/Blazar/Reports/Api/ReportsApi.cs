@@ -98,11 +98,21 @@ internal static class ReportsApi
         return TypedResults.Ok(page.ToArray());
     }
 
-    private static async Task<Results<Ok<ReportEntry>, NotFound, ChallengeHttpResult>> Get(string id, ClaimsPrincipal user, IReportStore store, CancellationToken cancellationToken)
+    /// <summary>One entry of the manifest; with <c>?v=N</c>, as of that version (404 when it has none).</summary>
+    private static async Task<Results<Ok<ReportEntry>, NotFound, ChallengeHttpResult>> Get(
+        string id, string? v, ClaimsPrincipal user, IReportStore store, CancellationToken cancellationToken)
     {
-        if (await FindViewable(id, user, store, cancellationToken) is { } report)
-            return TypedResults.Ok(report.ToEntry());
-        return user.IsSignedIn() ? TypedResults.NotFound() : TypedResults.Challenge();
+        if (await FindViewable(id, user, store, cancellationToken) is not { } report)
+            return user.IsSignedIn() ? TypedResults.NotFound() : TypedResults.Challenge();
+        if (!VersionNumber.TryParse(v, out var version))
+            return TypedResults.NotFound();
+        if (version is { } wanted && wanted != report.Version)
+        {
+            if (await store.GetAsync(id, wanted, cancellationToken) is not { } shown)
+                return TypedResults.NotFound();
+            report = shown;
+        }
+        return TypedResults.Ok(report.ToEntry());
     }
 
     private static async Task<Results<ReportStreamResult, NotFound, ChallengeHttpResult>> Events(
@@ -190,10 +200,10 @@ internal static class ReportsApi
     public static async Task<Report?> FindViewable(string id, ClaimsPrincipal user, IReportStore store, CancellationToken cancellationToken) =>
         await Find(id, store, cancellationToken) is { } report && ReportAccess.CanView(user, report) ? report : null;
 
-    private sealed record Changeable(Report Report, ProblemHttpResult? Refused);
+    internal sealed record Changeable(Report Report, ProblemHttpResult? Refused);
 
     /// <summary>Null when the caller may not view the report (so it is unknown to them); a 403 when they may view but not change it.</summary>
-    private static async Task<Changeable?> FindChangeable(string id, ClaimsPrincipal user, IReportStore store, CancellationToken cancellationToken)
+    internal static async Task<Changeable?> FindChangeable(string id, ClaimsPrincipal user, IReportStore store, CancellationToken cancellationToken)
     {
         if (await FindViewable(id, user, store, cancellationToken) is not { } report)
             return null;
@@ -201,6 +211,6 @@ internal static class ReportsApi
             statusCode: StatusCodes.Status403Forbidden, title: "Not yours to change.", detail: "Only the report's owner or an admin can change it."));
     }
 
-    private static ProblemHttpResult Conflict(string detail) =>
+    internal static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in this state.", detail: detail);
 }

@@ -5,7 +5,8 @@ namespace Blazar.Writers.Offline;
 
 /// <summary>
 /// The built-in writer: a chat client that needs no model. It reads the spec from the prompt, renders a
-/// complete report with <see cref="OfflineReport"/>, and streams it in token-sized deltas at a set pace.
+/// complete report with <see cref="OfflineReport"/> (or a revision with <see cref="OfflineRevision"/>), and streams
+/// it in token-sized deltas at a set pace.
 /// An assistant message at the end of the conversation is taken as prefill: it writes what follows it.
 /// </summary>
 internal sealed class OfflineChatClient(int charsPerSecond, TimeProvider time) : IChatClient
@@ -24,7 +25,12 @@ internal sealed class OfflineChatClient(int charsPerSecond, TimeProvider time) :
         var conversation = messages.ToList();
         var spec = ReportPrompt.FindSpec(conversation)
             ?? throw new ArgumentException("The offline writer needs a conversation that carries a <spec>.", nameof(messages));
-        var html = OfflineReport.Render(spec, time.GetUtcNow(), cancellationToken);
+        var html = ReportPrompt.FindRevision(conversation) switch
+        {
+            null => OfflineReport.Render(spec, time.GetUtcNow(), cancellationToken),
+            { Section: { } section } revision => OfflineRevision.Section(spec, revision, section),
+            { } revision => OfflineRevision.Whole(spec, revision, time.GetUtcNow(), cancellationToken),
+        };
         var start = PrefillLength(html, conversation);
 
         var started = time.GetTimestamp();
