@@ -12,6 +12,13 @@ public sealed record StreamEvent(string Type, string? Id, JsonElement Data)
     public int Offset => Data.GetProperty("offset").GetInt32();
     public int Length => Data.GetProperty("length").GetInt32();
     public int Progress => Data.GetProperty("progress").GetInt32();
+
+    /// <summary>The report version the event belongs to (1 when it does not say).</summary>
+    public int Version => Data.ValueKind == JsonValueKind.Object && Data.TryGetProperty("version", out var v) ? v.GetInt32() : 1;
+
+    /// <summary>The id a chunk carries: its length, after <c>version:</c> for versions after the first.</summary>
+    public string EventIdOfLength =>
+        (Version == 1 ? "" : Version.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":") + Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>Reads Blazar's SSE streams (reports, hub, chat) the way a page does: pings are dropped, data is JSON.</summary>
@@ -62,7 +69,7 @@ public static class ReportStream
             if (chunk.Offset != start + text.Length)
                 throw new InvalidDataException($"A chunk starts at {chunk.Offset}, but the text so far ends at {start + text.Length}.");
             text.Append(chunk.Delta);
-            if (chunk.Length != start + text.Length || chunk.Id != chunk.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            if (chunk.Length != start + text.Length || chunk.Id != chunk.EventIdOfLength)
                 throw new InvalidDataException($"A chunk says length {chunk.Length} and id {chunk.Id}, but the text so far ends at {start + text.Length}.");
         }
         return text.ToString();

@@ -60,6 +60,10 @@ public sealed class AccessMatrixTests : IAsyncLifetime
         ["GET /r/{id}/raw"] = Rule.View,
         ["GET /r/{id}/live"] = Rule.View,
         ["GET /r/{id}/export/{format}"] = Rule.View,
+        ["GET /api/reports/{id}/versions"] = Rule.View,
+        ["GET /api/reports/{id}/versions/diff"] = Rule.View,
+        ["POST /api/reports/{id}/revisions"] = Rule.Change,
+        ["POST /api/reports/{id}/versions/{n}/restore"] = Rule.Change,
         ["PATCH /api/reports/{id}"] = Rule.Change,
         ["POST /api/reports/{id}/cancel"] = Rule.Change,
         ["POST /api/reports/{id}/continue"] = Rule.Change,
@@ -194,10 +198,12 @@ public sealed class AccessMatrixTests : IAsyncLifetime
     {
         var (method, pattern) = (endpoint[..endpoint.IndexOf(' ', StringComparison.Ordinal)], endpoint[(endpoint.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
         var path = pattern.Replace("{id}", id, StringComparison.Ordinal).Replace("{token}", "inv_unknown", StringComparison.Ordinal)
-            .Replace("{format}", "md", StringComparison.Ordinal);
+            .Replace("{format}", "md", StringComparison.Ordinal).Replace("{n}", "1", StringComparison.Ordinal);
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method is "POST" or "PATCH")
-            request.Content = new StringContent(method == "PATCH" ? $"{{\"visibility\":\"{visibility}\"}}" : "{}", Encoding.UTF8, "application/json");
+            request.Content = new StringContent(
+                method == "PATCH" ? $"{{\"visibility\":\"{visibility}\"}}" : pattern.EndsWith("/revisions", StringComparison.Ordinal) ? "{\"instruction\":\"Shorter.\"}" : "{}",
+                Encoding.UTF8, "application/json");
         using var response = await _callers[who].SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var status = (int)response.StatusCode;
         if (status == 302 && !(response.Headers.Location?.OriginalString ?? "").StartsWith("/login", StringComparison.Ordinal))

@@ -54,6 +54,45 @@ public abstract class ReportStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_version_is_added_only_after_a_finished_current_one_and_every_version_stays_readable()
+    {
+        var report = NewReport(Now());
+        await _store.CreateAsync(report, None);
+        var revision = new NewVersion("Shorten it", "Drivers", ReportStatus.Queued, Now()) { Text = "<h1>kept</h1>", Basis = 1 };
+        Assert.Null(await _store.AddVersionAsync(report.Id, revision, None)); // version 1 is still queued
+
+        var first = report with { Status = ReportStatus.Done, Length = 12, Progress = 100, CompletedAt = Now(), Usage = new Usage("offline", 5, 9) };
+        await _store.UpdateAsync(first, "<p>first</p>", None);
+        Assert.Null(await _store.AddVersionAsync(report.Id, revision with { Basis = 2 }, None)); // made from a version that is not the current one
+        Assert.Equal(2, await _store.AddVersionAsync(report.Id, revision, None));
+        Assert.Null(await _store.AddVersionAsync(report.Id, revision with { Basis = 2 }, None)); // version 2 is queued
+
+        var current = (await _store.GetAsync(report.Id, None))!;
+        Assert.Equal((2, 2, ReportStatus.Queued, 13, (Usage?)null), (current.Version, current.Versions, current.Status, current.Length, current.Usage));
+        Assert.Equal("<h1>kept</h1>", await _store.GetTextAsync(report.Id, None));
+        var older = (await _store.GetAsync(report.Id, 1, None))!;
+        Assert.Equal((1, 2, ReportStatus.Done, first.Usage), (older.Version, older.Versions, older.Status, older.Usage));
+        Assert.Equal("<p>first</p>", await _store.GetTextAsync(report.Id, 1, None));
+        Assert.Null(await _store.GetAsync(report.Id, 3, None));
+        Assert.Null(await _store.GetTextAsync(report.Id, 3, None));
+        var entry = Assert.Single(await _store.ListAsync(10, null, None));
+        Assert.Equal((2, 2, ReportStatus.Queued), (entry.Version, entry.Versions, entry.Status));
+        Assert.Single(await _store.ListActiveAsync(None));
+
+        await _store.UpdateAsync(current with { Status = ReportStatus.Done, Length = 15, CompletedAt = Now() }, "<p>second</p>..", None);
+        var restored = new NewVersion("Restored version 1", null, ReportStatus.Done, Now()) { Text = "<p>first</p>", CompletedAt = Now(), Progress = 100, Basis = 2 };
+        Assert.Equal(3, await _store.AddVersionAsync(report.Id, restored, None));
+        Assert.Equal("<p>first</p>", await _store.GetTextAsync(report.Id, None));
+        var versions = await _store.ListVersionsAsync(report.Id, None);
+        Assert.Equal([1, 2, 3], versions.Select(v => v.Version));
+        Assert.Equal([null, "Shorten it", "Restored version 1"], versions.Select(v => v.Instruction));
+        Assert.Equal([null, "Drivers", null], versions.Select(v => v.Section));
+        Assert.Equal([12, 15, 12], versions.Select(v => v.Length));
+        Assert.Empty(await _store.ListActiveAsync(None));
+        Assert.Equal(report.Id, Assert.Single(await _store.SearchAsync("first", 10, None)).Id); // the restored text is what search finds
+    }
+
+    [Fact]
     public async Task Nul_and_every_other_character_round_trip_in_title_summary_data_error_and_text()
     {
         const string tricky = "a\u0000b \u0001 \u00010 \u0001\u0001 \\0 \u0002 日本語 😀 \u200d \uFFFF end\u0000";

@@ -57,13 +57,13 @@ internal static class BroadcastScenarios
         {
             await Wait.UntilAsync(() => Task.FromResult(broadcasts.Find(report.Id)?.Viewers ?? 0), n => n == viewers.Count,
                 because: "the viewers never all joined the broadcast");
-            var expected = new List<SseItem<string>> { SseEvents.ChunkItem(report.Text, 0, 0) };
+            var expected = new List<SseItem<string>> { SseEvents.ChunkItem(report.Text, 0, 0, 1) };
             for (var i = 0; i < 60; i++)
             {
                 var offset = report.Length;
                 var delta = Pieces[i % Pieces.Length];
                 await report.AppendAsync(delta);
-                expected.Add(SseEvents.ChunkItem(delta, offset, Math.Min(90, 10 + report.Length / 1000)));
+                expected.Add(SseEvents.ChunkItem(delta, offset, Math.Min(90, 10 + report.Length / 1000), 1));
                 // Each chunk reaches every viewer before the next is written, so none can fall behind.
                 foreach (var viewer in viewers)
                     await viewer.WaitForLengthAsync(report.Length, "a viewer never got a chunk");

@@ -86,6 +86,24 @@ public abstract class ChunkLogContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_versions_log_replaces_the_ended_one_and_every_slice_names_its_version()
+    {
+        await Writer.OpenAsync(Id, "<html><p>one</p>", default);
+        await Writer.EndAsync(Id, new LogEnd(ReportStatus.Done), default);
+        Assert.Equal(1, (await Reader.ReadAsync(Id, 0, 100, default))!.Version);
+
+        await Writer.OpenAsync(Id, 2, "<html>", resumed: false, default);
+        await Writer.AppendAsync(Id, "<p>two</p>", 30, default);
+
+        var slice = (await Reader.ReadAsync(Id, 0, 100, default))!;
+        Assert.Equal((2, "<html><p>two</p>", null), (slice.Version, slice.Text, slice.End));
+        var tail = (await Reader.ReadAsync(Id, 6, 100, default))!;
+        Assert.Equal((2, "<p>two</p>"), (tail.Version, tail.Text)); // a read that skips the seed still knows the version
+        await Writer.OpenAsync(Id, 3, "ignored", resumed: false, default); // unfinished: kept as it is
+        Assert.Equal(2, (await Reader.ReadAsync(Id, 16, 100, default))!.Version);
+    }
+
+    [Fact]
     public async Task The_first_end_stands_and_ending_a_log_that_is_gone_changes_nothing()
     {
         await Writer.OpenAsync(Id, "text", default);
