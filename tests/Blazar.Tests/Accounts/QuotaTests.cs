@@ -44,6 +44,34 @@ public sealed class QuotaTests
     }
 
     [Fact]
+    public async Task A_revision_counts_as_an_active_report_against_the_limit()
+    {
+        var gate = new WriterGate();
+        await using var server = await BlazarServer.StartAsync(
+            new Dictionary<string, string> { ["Quotas:MaxActivePerUser"] = "1" }, configure: builder => gate.Install(builder.Services));
+        await People.CreateAsync(server, "busy@blazar.test");
+        using var busy = People.TokenClient(server, await TestAccounts.TokenAsync(server.Services, "busy@blazar.test"));
+        try
+        {
+            var done = await Api.StartAsync(busy, new { title = "Finished first", sections = new[] { "One" } });
+            await Api.WaitForStatusAsync(busy, done, "done");
+            gate.Hold("churn");
+            await Api.StartAsync(busy);
+
+            using var revise = await busy.PostAsJsonAsync($"/api/reports/{done}/revisions", new { instruction = "Shorter" });
+
+            Assert.Equal(HttpStatusCode.TooManyRequests, revise.StatusCode);
+            Assert.Equal("application/problem+json", revise.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(revise.Headers.RetryAfter);
+            Assert.Equal(1, (await Api.GetAsync(busy, done)).GetProperty("versions").GetInt32());
+        }
+        finally
+        {
+            gate.OpenAll();
+        }
+    }
+
+    [Fact]
     public async Task Beyond_the_daily_output_tokens_reports_and_chat_get_429_until_midnight()
     {
         await using var server = await BlazarServer.StartAsync(new Dictionary<string, string>

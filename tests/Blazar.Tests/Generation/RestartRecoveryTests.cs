@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Blazar.Storage;
 using Blazar.Tests.Infrastructure;
@@ -31,6 +32,41 @@ public sealed class RestartRecoveryTests
         var html = await second.Client.GetStringAsync($"/r/{id}/raw");
         Assert.Equal(await ExpectedHtmlAsync(second, id), html);
         Assert.True(html.Length > lengthAtStop);
+    }
+
+    [Fact]
+    public async Task A_section_revision_interrupted_by_a_stop_is_finished_by_the_next_start_with_the_text_around_it_kept()
+    {
+        string id, database, first;
+        int start, end;
+        var gate = new WriterGate();
+        await using (var server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["SaveIntervalMilliseconds"] = "200" }, configure: b => gate.Install(b.Services)))
+        {
+            database = server.DatabasePath;
+            id = await Api.StartAsync(server.Client);
+            await Api.WaitForStatusAsync(server.Client, id, "done");
+            first = await server.Client.GetStringAsync($"/r/{id}/raw");
+            start = first.IndexOf("<section>\n<h2>Drivers</h2>", StringComparison.Ordinal);
+            end = first.IndexOf("</section>", start, StringComparison.Ordinal) + "</section>".Length;
+            using (var renamed = await server.Client.PatchAsJsonAsync($"/api/reports/{id}", new { title = "Q3 churn review, held" }))
+                renamed.EnsureSuccessStatusCode();
+            var held = gate.Hold("held");
+            using (var revised = await server.Client.PostAsJsonAsync($"/api/reports/{id}/revisions", new { instruction = "Fewer words", section = "Drivers" }))
+                Assert.Equal(System.Net.HttpStatusCode.Accepted, revised.StatusCode);
+            held.Release(60);
+            await Wait.UntilAsync(() => Api.GetAsync(server.Client, id), r => r.GetProperty("length").GetInt32() > start + 30, because: "part of the section to be saved");
+        } // the host stops while the section is held mid-way
+
+        await using var second = await BlazarServer.StartAsync(databasePath: database);
+        var finished = await Api.WaitForStatusAsync(second.Client, id, "done", "failed");
+
+        Assert.Equal(("done", 2, 2), (finished.GetProperty("status").GetString(), finished.GetProperty("version").GetInt32(), finished.GetProperty("versions").GetInt32()));
+        var html = await second.Client.GetStringAsync($"/r/{id}/raw");
+        Assert.Equal(first[..start], html[..start]);
+        Assert.EndsWith(first[end..], html, StringComparison.Ordinal);
+        var report = (await second.Get<IReportStore>().GetAsync(id, default))!;
+        var section = OfflineRevision.Section(report.Spec, new Blazar.Reports.Revision("Fewer words", "Drivers"), "Drivers");
+        Assert.Equal(first[..start] + section + first[end..], html);
     }
 
     [Fact]

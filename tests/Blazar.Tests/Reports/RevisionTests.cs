@@ -122,6 +122,26 @@ public sealed class RevisionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_hub_shows_a_revised_report_generating_again_with_its_new_version()
+    {
+        var (id, _) = await FinishedReportAsync();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var hub = await ReportStream.OpenAsync(_server.NewClient(), "/api/hub/events", cancellationToken: cancel.Token);
+        await using var events = ReportStream.ReadAsync(hub, cancel.Token).GetAsyncEnumerator(cancel.Token);
+
+        using (var revised = await ReviseAsync(id, new { instruction = "Shorter" }))
+            Assert.Equal(HttpStatusCode.Accepted, revised.StatusCode);
+
+        var seen = new List<(string? Status, int Version)>();
+        while (!seen.Contains(("done", 2)) && await events.MoveNextAsync())
+            if (events.Current.Type == "report" && events.Current.Data.GetProperty("id").GetString() == id && events.Current.Version == 2) // version 1's "done" may still be on its way
+                seen.Add((events.Current.Data.GetProperty("status").GetString(), events.Current.Data.GetProperty("version").GetInt32()));
+        Assert.Equal(("queued", 2), seen[0]);
+        Assert.Contains(("generating", 2), seen);
+        Assert.Equal(("done", 2), seen[^1]);
+    }
+
+    [Fact]
     public async Task A_revision_stopped_half_way_continues_in_the_same_version()
     {
         var (id, first) = await FinishedReportAsync();
