@@ -120,6 +120,37 @@ public sealed class ReportControlTests : IAsyncLifetime
         using (await Api.PostAsync(server.Client, $"/api/reports/{running}/cancel")) { }
     }
 
+    [Fact]
+    public async Task Stops_and_continues_racing_each_other_never_leave_a_report_queued_with_no_one_to_write_it()
+    {
+        var held = _gate.Hold("Raced");
+        var id = await Api.StartAsync(_server.Client, new { title = "Raced", sections = new[] { "One" } });
+        held.Release(200);
+        await FirstChunkAsync(id);
+
+        for (var round = 0; round < 40; round++)
+        {
+            using (await Api.PostAsync(_server.Client, $"/api/reports/{id}/cancel")) { }
+            var calls = Enumerable.Repeat("continue", 8).Append("cancel")
+                .Select(async action =>
+                {
+                    using var response = await Api.PostAsync(_server.NewClient(), $"/api/reports/{id}/{action}");
+                    Assert.True((int)response.StatusCode < 500, $"{action} answered {(int)response.StatusCode}");
+                });
+            await Task.WhenAll(calls);
+        }
+
+        // Whatever order they landed in, the report ends written or stopped, never queued for ever.
+        held.ReleaseAll();
+        var settled = await Api.WaitForStatusAsync(_server.Client, id, "done", "cancelled", "failed");
+        if (settled.GetProperty("status").GetString() != "done")
+        {
+            using (var resume = await Api.PostAsync(_server.Client, $"/api/reports/{id}/continue"))
+                Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode);
+            await Api.WaitForStatusAsync(_server.Client, id, "done");
+        }
+    }
+
     private async Task FirstChunkAsync(string id)
     {
         using var response = await ReportStream.OpenAsync(_server.NewClient(), $"/api/reports/{id}/events");
