@@ -28,9 +28,14 @@ internal sealed partial class GenerationControl
                 return new(Outcome.UnknownSection);
             seed = current[..section.Start];
         }
-        if (!queue.TryReserve(reportId))
-            return new(Outcome.QueueFull);
-        if (!await leases.TryAcquireAsync(reportId, cancellationToken))
+        switch (queue.Reserve(reportId))
+        {
+            case Reservation.Full:
+                return new(Outcome.QueueFull);
+            case Reservation.AlreadyHeld:
+                return new(Outcome.Conflict); // a continue or another revision got there first
+        }
+        if (!await LetGoByEarlierRunAsync(reportId, cancellationToken) || !await leases.TryAcquireAsync(reportId, cancellationToken))
         {
             queue.Withdraw(reportId);
             return new(Outcome.Conflict); // another instance is writing it

@@ -9,20 +9,9 @@ namespace Blazar.Tests.Reports;
 /// Revisions over HTTP with the offline writer: a new version written live at the same URL (the whole document, or one
 /// section between the kept text), every version readable with <c>?v=N</c>, compared, restored, stopped and continued.
 /// </summary>
-public sealed class RevisionTests : IAsyncLifetime
+public sealed class RevisionTests : GatedServerTest
 {
-    private readonly WriterGate _gate = new(); // holds a revision, so the test acts on it while it is being written
-    private BlazarServer _server = null!;
-
-    private HttpClient Client => _server.Client;
-
-    public async Task InitializeAsync() => _server = await BlazarServer.StartAsync(configure: b => _gate.Install(b.Services));
-
-    public async Task DisposeAsync()
-    {
-        _gate.OpenAll();
-        await _server.DisposeAsync();
-    }
+    private HttpClient Client => Server.Client;
 
     [Fact]
     public async Task A_whole_revision_is_a_new_version_and_every_version_stays_readable()
@@ -78,13 +67,13 @@ public sealed class RevisionTests : IAsyncLifetime
         var start = first.IndexOf("<section>\n<h2>Drivers</h2>", StringComparison.Ordinal);
         var end = first.IndexOf("</section>", start, StringComparison.Ordinal) + "</section>".Length;
         await RenameAsync(id, "Q3 churn review, held");
-        var held = _gate.Hold("held");
+        var held = Gate.Hold("held");
 
         using var revised = await ReviseAsync(id, new { instruction = "Name the two largest drivers first", section = "Drivers" });
         Assert.Equal(HttpStatusCode.Accepted, revised.StatusCode);
 
         // A viewer that read version 1 to its end comes back: it is told to drop it, and gets version 2 from its start.
-        using var response = await ReportStream.OpenAsync(_server.NewClient(), $"/api/reports/{id}/events", first.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await ReportStream.OpenAsync(Server.NewClient(), $"/api/reports/{id}/events", first.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await using var events = ReportStream.ReadAsync(response).GetAsyncEnumerator();
         Assert.True(await events.MoveNextAsync());
         Assert.Equal(("reset", 0, 2), (events.Current.Type, events.Current.Data.GetProperty("length").GetInt32(), events.Current.Version));
@@ -126,7 +115,7 @@ public sealed class RevisionTests : IAsyncLifetime
     {
         var (id, _) = await FinishedReportAsync();
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        using var hub = await ReportStream.OpenAsync(_server.NewClient(), "/api/hub/events", cancellationToken: cancel.Token);
+        using var hub = await ReportStream.OpenAsync(Server.NewClient(), "/api/hub/events", cancellationToken: cancel.Token);
         await using var events = ReportStream.ReadAsync(hub, cancel.Token).GetAsyncEnumerator(cancel.Token);
 
         using (var revised = await ReviseAsync(id, new { instruction = "Shorter" }))
@@ -146,7 +135,7 @@ public sealed class RevisionTests : IAsyncLifetime
     {
         var (id, first) = await FinishedReportAsync();
         await RenameAsync(id, "Q3 churn review, stopped");
-        var held = _gate.Hold("stopped");
+        var held = Gate.Hold("stopped");
         using (var revised = await ReviseAsync(id, new { instruction = "Make it shorter" }))
             Assert.Equal(HttpStatusCode.Accepted, revised.StatusCode);
         held.Release(400);
@@ -213,7 +202,7 @@ public sealed class RevisionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await ReviseAsync(Blazar.Reports.ReportId.New(), new { instruction = "Shorter" })).StatusCode);
 
         await RenameAsync(id, "Q3 churn review, busy");
-        var held = _gate.Hold("busy");
+        var held = Gate.Hold("busy");
         using (var revised = await ReviseAsync(id, new { instruction = "Shorter" }))
             Assert.Equal(HttpStatusCode.Accepted, revised.StatusCode);
         using var again = await ReviseAsync(id, new { instruction = "Shorter still" });
@@ -227,10 +216,10 @@ public sealed class RevisionTests : IAsyncLifetime
     [Fact]
     public async Task Only_the_owner_or_an_admin_revises_and_others_learn_nothing_of_a_private_report()
     {
-        await Accounts.People.CreateAsync(_server, "owner@blazar.test");
-        await Accounts.People.CreateAsync(_server, "other@blazar.test");
-        using var owner = await Accounts.People.SignInAsync(_server, "owner@blazar.test");
-        using var other = await Accounts.People.SignInAsync(_server, "other@blazar.test");
+        await Accounts.People.CreateAsync(Server, "owner@blazar.test");
+        await Accounts.People.CreateAsync(Server, "other@blazar.test");
+        using var owner = await Accounts.People.SignInAsync(Server, "owner@blazar.test");
+        using var other = await Accounts.People.SignInAsync(Server, "other@blazar.test");
         var id = await Api.StartAsync(owner);
         await Api.WaitForStatusAsync(owner, id, "done");
 
@@ -274,7 +263,7 @@ public sealed class RevisionTests : IAsyncLifetime
 
     private async Task FirstChunkAsync(string id)
     {
-        using var response = await ReportStream.OpenAsync(_server.NewClient(), $"/api/reports/{id}/events");
+        using var response = await ReportStream.OpenAsync(Server.NewClient(), $"/api/reports/{id}/events");
         await foreach (var e in ReportStream.ReadAsync(response))
             if (e.Type == "chunk")
                 return;
