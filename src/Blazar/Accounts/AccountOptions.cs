@@ -84,7 +84,8 @@ public sealed class OidcOptions
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
 
-    public string Name => string.IsNullOrWhiteSpace(DisplayName) ? new Uri(Authority!).Host : DisplayName.Trim();
+    public string Name => !string.IsNullOrWhiteSpace(DisplayName) ? DisplayName.Trim()
+        : Uri.TryCreate(Authority, UriKind.Absolute, out var uri) ? uri.Host : "OpenID Connect";
 
     public bool HttpsRequired => RequireHttpsMetadata ?? !(Uri.TryCreate(Authority, UriKind.Absolute, out var uri) && uri.IsLoopback);
 }

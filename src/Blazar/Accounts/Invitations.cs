@@ -11,7 +11,7 @@ internal sealed class Invitations(StoreProvider provider, TimeProvider time)
 
     public sealed record Pending(string Email, string Role, DateTimeOffset ExpiresAt);
 
-    public sealed record Open(string Hash, string Role);
+    public sealed record Open(string Hash, string Email, string Role);
 
     /// <summary>Makes an invitation; returns the secret for its link and when it expires.</summary>
     public async Task<(string Secret, DateTimeOffset ExpiresAt)> CreateAsync(string email, string role, string invitedBy, CancellationToken cancellationToken)
@@ -43,7 +43,7 @@ internal sealed class Invitations(StoreProvider provider, TimeProvider time)
         var open = await db.Invitations.AsNoTracking().Where(i => i.AcceptedAt == null).Select(i => new { i.Hash, i.Email, i.Role, i.ExpiresAt, i.CreatedAt })
             .ToListAsync(cancellationToken); // few rows; compared here so that case and both databases agree
         return open.Where(i => i.ExpiresAt > now && string.Equals(i.Email.Trim(), email, StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(i => i.CreatedAt).Select(i => new Open(i.Hash, i.Role)).FirstOrDefault();
+            .OrderByDescending(i => i.CreatedAt).Select(i => new Open(i.Hash, i.Email.Trim(), i.Role)).FirstOrDefault();
     }
 
     /// <summary>Uses an invitation up; false when someone else used it first.</summary>

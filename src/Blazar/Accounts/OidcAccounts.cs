@@ -34,7 +34,7 @@ internal sealed class OidcAccounts(IServiceScopeFactory scopes, Invitations invi
         if (!await invitations.TryUseHashAsync(invitation.Hash, cancellationToken))
             return (null, Unknown);
         var name = external.FindFirstValue("name");
-        var (user, _) = await people.CreateAsync(users, email, password: null, name is { Length: <= Fields.MaxName } ? name : null, invitation.Role);
+        var (user, _) = await people.CreateAsync(users, invitation.Email, password: null, name is { Length: <= Fields.MaxName } ? name : null, invitation.Role);
         if (user is null || !(await users.AddLoginAsync(user, new UserLoginInfo(OidcSignIn.LoginProvider, subject, options.Value.Name))).Succeeded)
         {
             if (user is not null)
