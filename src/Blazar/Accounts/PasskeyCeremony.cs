@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,13 +38,4 @@ internal static class PasskeyCeremony
 
     /// <summary>Options Identity made, passed on as they are.</summary>
     public static ContentHttpResult Json(string json) => TypedResults.Text(json, "application/json");
-
-    /// <summary>A credential id from a URL (base64url), or null when it is not one.</summary>
-    public static byte[]? CredentialId(string id)
-    {
-        if (id.Length is 0 or > 1400 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            return null; // the decoder throws on what is not base64url
-        var bytes = new byte[Base64Url.GetMaxDecodedLength(id.Length)];
-        return Base64Url.TryDecodeFromChars(id, bytes, out var written) ? bytes[..written] : null;
-    }
 }

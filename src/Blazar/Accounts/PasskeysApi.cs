@@ -92,9 +92,10 @@ internal static class PasskeysApi
     {
         if (await users.GetUserAsync(principal) is not { } user)
             return TypedResults.Unauthorized();
-        if (PasskeyCeremony.CredentialId(id) is not { } credentialId || await users.GetPasskeyAsync(user, credentialId) is null)
+        // Matched against the person's own few passkeys, so an id that is not base64url is just not one of them.
+        if ((await users.GetPasskeysAsync(user)).FirstOrDefault(p => Describe(p).Id == id) is not { } passkey)
             return TypedResults.NotFound();
-        await users.RemovePasskeyAsync(user, credentialId);
+        await users.RemovePasskeyAsync(user, passkey.CredentialId);
         return TypedResults.NoContent();
     }
 
