@@ -22,13 +22,7 @@ public sealed class OidcSignInTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _provider = await OidcProvider.StartAsync();
-        _server = await BlazarServer.StartAsync(new Dictionary<string, string>
-        {
-            ["Auth:Oidc:Authority"] = _provider.Authority.ToString(),
-            ["Auth:Oidc:ClientId"] = OidcProvider.ClientId,
-            ["Auth:Oidc:ClientSecret"] = OidcProvider.ClientSecret,
-            ["Auth:Oidc:DisplayName"] = "Test ID",
-        });
+        _server = await BlazarServer.StartAsync(_provider.Settings);
         await _provider.RegisterClientAsync(_server.BaseAddress);
     }
 

@@ -45,7 +45,8 @@ async function suggest() {
   suggestion = new AbortController();
   suggestionOptions = requestOptions();
   const result = await signIn(await suggestionOptions, { mediation: "conditional", signal: suggestion.signal });
-  await finish(result);
+  // A suggestion the browser cannot offer (an address that is no passkey domain, say) is not the person's problem.
+  if (result.response) await finish(result);
 }
 
 async function finish({ response, failed }) {

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Blazar.Testing;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,17 +10,17 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
-namespace Blazar.Tests.Accounts;
+namespace Blazar.Testing;
 
 /// <summary>Who is signed in at the provider when Blazar sends someone there.</summary>
-internal sealed record ProviderPerson(string Subject, string Email, bool EmailVerified, string Name);
+public sealed record ProviderPerson(string Subject, string Email, bool EmailVerified, string Name);
 
 /// <summary>
 /// A real OpenID Connect provider (OpenIddict's server) on a loopback port of its own: discovery, keys, an
 /// authorization endpoint that approves whoever <see cref="SignedIn"/> names without asking, and a token endpoint.
-/// Codes need PKCE; keys are made for the run.
+/// Codes need PKCE; keys are made for the run. Blazar's <c>Blazar:Auth:Oidc</c> settings for it: <see cref="Settings"/>.
 /// </summary>
-internal sealed class OidcProvider : IAsyncDisposable
+public sealed class OidcProvider : IAsyncDisposable
 {
     public const string ClientId = "blazar";
     public const string ClientSecret = "blazar's test secret";
@@ -31,6 +30,15 @@ internal sealed class OidcProvider : IAsyncDisposable
     private OidcProvider(WebApplication app) => _app = app;
 
     public Uri Authority => new(_app.Urls.First() + "/");
+
+    /// <summary>Settings under <c>Blazar:</c> that point Blazar at this provider as "Test ID".</summary>
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Auth:Oidc:Authority"] = Authority.ToString(),
+        ["Auth:Oidc:ClientId"] = ClientId,
+        ["Auth:Oidc:ClientSecret"] = ClientSecret,
+        ["Auth:Oidc:DisplayName"] = "Test ID",
+    };
 
     /// <summary>The person the provider signs in next.</summary>
     public ProviderPerson SignedIn { get; set; } = new("sub-nobody", "nobody@blazar.test", true, "Nobody");
