@@ -87,14 +87,18 @@ internal static class PasskeysApi
         return TypedResults.Created($"/api/account/passkeys/{passkey.Id}", passkey);
     }
 
-    private static async Task<Results<NoContent, NotFound, UnauthorizedHttpResult>> RemoveAsync(
+    private static async Task<Results<NoContent, NotFound, UnauthorizedHttpResult, ProblemHttpResult>> RemoveAsync(
         string id, ClaimsPrincipal principal, UserManager<BlazarUser> users)
     {
         if (await users.GetUserAsync(principal) is not { } user)
             return TypedResults.Unauthorized();
         // Matched against the person's own few passkeys, so an id that is not base64url is just not one of them.
-        if ((await users.GetPasskeysAsync(user)).FirstOrDefault(p => Describe(p).Id == id) is not { } passkey)
+        var passkeys = await users.GetPasskeysAsync(user);
+        if (passkeys.FirstOrDefault(p => Describe(p).Id == id) is not { } passkey)
             return TypedResults.NotFound();
+        if (passkeys.Count == 1 && !await users.HasPasswordAsync(user) && (await users.GetLoginsAsync(user)).Count == 0)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "This is your only way to sign in.",
+                detail: "Add another passkey before removing this one: your account has no password.");
         await users.RemovePasskeyAsync(user, passkey.CredentialId);
         return TypedResults.NoContent();
     }

@@ -1,8 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Security.Cryptography;
 using System.Text.Json;
+using Blazar.Storage;
 using Blazar.Testing;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Blazar.Tests.Accounts;
 
@@ -111,5 +115,35 @@ public sealed class PasskeyApiTests
         using var creation = await member.PostAsync("/api/account/passkeys/creation-options", null);
         var options = await creation.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("member@blazar.test", options.GetProperty("user").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task The_only_passkey_of_an_account_without_a_password_cannot_be_removed_but_one_of_two_can()
+    {
+        await using var server = await BlazarServer.StartAsync();
+        string id;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<BlazarUser>>();
+            var (user, _) = await server.Services.GetRequiredService<Blazar.Accounts.People>().CreateAsync(users, "keyonly@blazar.test", password: null, null, "member");
+            id = user!.Id;
+            foreach (var name in new[] { "Phone", "Laptop" })
+            {
+                var passkey = new UserPasskeyInfo(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(77), DateTimeOffset.UtcNow, 0, ["internal"],
+                    isUserVerified: true, isBackupEligible: false, isBackedUp: false, attestationObject: [1], clientDataJson: [2]) { Name = name };
+                Assert.True((await users.AddOrUpdatePasskeyAsync(user, passkey)).Succeeded);
+            }
+        }
+        using var client = People.TokenClient(server, await TestAccounts.TokenAsync(server.Services, "keyonly@blazar.test"));
+        var passkeys = await client.GetFromJsonAsync<JsonElement[]>("/api/account/passkeys");
+        Assert.Equal(2, passkeys!.Length);
+
+        using (var first = await client.DeleteAsync($"/api/account/passkeys/{passkeys[0].GetProperty("id").GetString()}"))
+            Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        using var last = await client.DeleteAsync($"/api/account/passkeys/{passkeys[1].GetProperty("id").GetString()}");
+
+        Assert.Equal(HttpStatusCode.Conflict, last.StatusCode);
+        Assert.Equal("application/problem+json", last.Content.Headers.ContentType?.MediaType);
+        Assert.Single(await client.GetFromJsonAsync<JsonElement[]>("/api/account/passkeys") ?? []);
     }
 }
