@@ -16,8 +16,9 @@ internal static class AccountsExtensions
     private const string Either = "CookieOrToken";
 
     /// <summary>
-    /// People on Identity's EF Core stores, the session cookie and API tokens, a fallback policy that wants a
-    /// signed-in person everywhere an endpoint does not say otherwise, quotas and the sign-in and chat rate limits.
+    /// People on Identity's EF Core stores, the session cookie, passkeys, OpenID Connect when configured and API
+    /// tokens, a fallback policy that wants a signed-in person everywhere an endpoint does not say otherwise, quotas
+    /// and the sign-in and chat rate limits.
     /// </summary>
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
