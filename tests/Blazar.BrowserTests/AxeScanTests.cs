@@ -49,6 +49,29 @@ public sealed class AxeScanTests(BlazarBrowser blazar)
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    [Theory]
+    [InlineData(ColorScheme.Light)]
+    [InlineData(ColorScheme.Dark)]
+    public async Task The_account_page_with_passkeys_and_the_sign_in_page_pass_the_scan(ColorScheme scheme)
+    {
+        await using var context = await blazar.Browser.NewContextAsync(new() { BaseURL = blazar.BaseAddress.ToString(), ColorScheme = scheme, BypassCSP = true });
+        await BrowserSession.AddAsync(context, blazar.BaseAddress, blazar.Session);
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+
+        await page.GotoAsync("/account");
+        await Expect(page.GetByTestId("passkeys")).Not.ToBeEmptyAsync();
+        problems.AddRange(await ScanAsync(page, "account page"));
+
+        await using var signedOut = await blazar.Browser.NewContextAsync(new() { BaseURL = blazar.BaseAddress.ToString(), ColorScheme = scheme, BypassCSP = true });
+        var login = await signedOut.NewPageAsync();
+        await login.GotoAsync("/login");
+        await Expect(login.GetByTestId("passkey-sign-in")).ToBeVisibleAsync();
+        problems.AddRange(await ScanAsync(login, "sign-in page"));
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     private static async Task<IEnumerable<string>> ScanAsync(IPage page, string what)
     {
         await page.AddScriptTagAsync(new() { Content = Axe });

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Blazar.Extensions;
 using Blazar.Storage;
@@ -66,13 +65,7 @@ internal static class AccountApi
         }
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (result.IsLockedOut)
-        {
-            var end = await users.GetLockoutEndDateAsync(user) ?? time.GetUtcNow();
-            var seconds = Math.Max(1, (int)Math.Ceiling((end - time.GetUtcNow()).TotalSeconds));
-            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed sign-ins.",
-                detail: "This account is locked after 5 failed sign-ins in a row; try again in a few minutes.");
-        }
+            return await LockedOut.ProblemAsync(users, user, time, response);
         if (!result.Succeeded)
             return TypedResults.Unauthorized();
         await signIn.SignInAsync(user, isPersistent: true);

@@ -59,3 +59,33 @@ public sealed class PriceOptions
             ? Math.Round((inputTokens * price.InputPerMillion + outputTokens * price.OutputPerMillion) / 1_000_000m, 6)
             : null;
 }
+
+/// <summary>
+/// <c>Blazar:Auth:Oidc</c>: sign-in with an OpenID Connect provider (authorization code with PKCE), on when
+/// <see cref="Authority"/> is set.
+/// </summary>
+public sealed class OidcOptions
+{
+    /// <summary>The provider's issuer URL (its discovery document is under <c>/.well-known/openid-configuration</c>).</summary>
+    public string? Authority { get; set; }
+
+    public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The provider's name on the sign-in page ("Sign in with …"); the authority's host when unset.</summary>
+    public string? DisplayName { get; set; }
+
+    /// <summary>
+    /// Whether the authority must be HTTPS; unset, it must unless it is on this machine (loopback), as a provider
+    /// started for a test or a development one is.
+    /// </summary>
+    public bool? RequireHttpsMetadata { get; set; }
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
+
+    public string Name => !string.IsNullOrWhiteSpace(DisplayName) ? DisplayName.Trim()
+        : Uri.TryCreate(Authority, UriKind.Absolute, out var uri) ? uri.Host : "OpenID Connect";
+
+    public bool HttpsRequired => RequireHttpsMetadata ?? !(Uri.TryCreate(Authority, UriKind.Absolute, out var uri) && uri.IsLoopback);
+}

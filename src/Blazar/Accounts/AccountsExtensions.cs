@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Blazar.Accounts;
 
@@ -15,8 +16,9 @@ internal static class AccountsExtensions
     private const string Either = "CookieOrToken";
 
     /// <summary>
-    /// People on Identity's EF Core stores, the session cookie and API tokens, a fallback policy that wants a
-    /// signed-in person everywhere an endpoint does not say otherwise, quotas and the sign-in and chat rate limits.
+    /// People on Identity's EF Core stores, the session cookie, passkeys, OpenID Connect when configured and API
+    /// tokens, a fallback policy that wants a signed-in person everywhere an endpoint does not say otherwise, quotas
+    /// and the sign-in and chat rate limits.
     /// </summary>
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
@@ -35,6 +37,8 @@ internal static class AccountsExtensions
         services.AddSingleton<ApiTokens>();
         services.AddSingleton<Invitations>();
         services.AddSingleton<Quotas>();
+        services.AddSingleton<OidcAccounts>();
+        builder.AddOidcOptions();
         services.AddHostedService<AdminSeed>();
 
         // Cookies are protected with keys in the database: any instance of a fleet reads a cookie another wrote.
@@ -50,16 +54,22 @@ internal static class AccountsExtensions
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+                o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddSignInManager()
             .AddEntityFrameworkStores<BlazarDb>()
             .AddClaimsPrincipalFactory<AccountClaims>();
 
+        // Passkeys: the relying party is the host the browser asked for; Identity checks the origin against it.
+        services.TryAddScoped<IPasskeyHandler<BlazarUser>, PasskeyHandler<BlazarUser>>();
+
         services.AddAuthentication(Either)
             .AddPolicyScheme(Either, "Cookie or API token", o => o.ForwardDefaultSelector = context =>
                 BearerTokenHandler.HasToken(context.Request) ? BearerTokenHandler.Name : IdentityConstants.ApplicationScheme)
             .AddCookie(IdentityConstants.ApplicationScheme, SignInCookie.Configure)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.Name, null);
+            .AddCookie(IdentityConstants.TwoFactorUserIdScheme, PasskeyCeremony.Configure)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.Name, null)
+            .AddOidc(builder.Configuration.GetSection("Blazar:Auth:Oidc").Get<OidcOptions>() ?? new OidcOptions());
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(PeopleApi.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
@@ -83,6 +93,8 @@ internal static class AccountsExtensions
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
         app.MapAccountApi();
+        app.MapPasskeysApi();
+        app.MapOidcEndpoints();
         app.MapTokensApi();
         app.MapPeopleApi();
         app.MapInvitationsApi();

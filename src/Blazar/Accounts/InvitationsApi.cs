@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Blazar.Extensions;
 using Blazar.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +8,7 @@ namespace Blazar.Accounts;
 
 /// <summary>
 /// The invitee's side of <c>/api/invitations/{token}</c>: see what the link is for, and accept it by choosing a
-/// password (which creates the account and signs it in). The link works once.
+/// password or making a passkey (which creates the account and signs it in). The link works once.
 /// </summary>
 internal static class InvitationsApi
 {
@@ -22,6 +23,27 @@ internal static class InvitationsApi
         }
     }
 
+    public sealed record PasskeyOptionsRequest(string? DisplayName) : IValidatable
+    {
+        IDictionary<string, string[]> IValidatable.Validate()
+        {
+            var errors = new Dictionary<string, string[]>();
+            Fields.Name(errors, "displayName", DisplayName, required: false);
+            return errors;
+        }
+    }
+
+    public sealed record AcceptWithPasskey(string? DisplayName, JsonElement Credential) : IValidatable
+    {
+        IDictionary<string, string[]> IValidatable.Validate()
+        {
+            var errors = new Dictionary<string, string[]>();
+            Fields.Name(errors, "displayName", DisplayName, required: false);
+            PasskeyCeremony.Credential(errors, Credential);
+            return errors;
+        }
+    }
+
     public sealed record InvitationInfo(string Email, string Role, DateTimeOffset ExpiresAt);
 
     public static IEndpointRouteBuilder MapInvitationsApi(this IEndpointRouteBuilder app)
@@ -29,6 +51,8 @@ internal static class InvitationsApi
         var invitation = app.MapGroup("/api/invitations/{token}").ValidateBodies().AllowAnonymous().RequireRateLimiting(AccountApi.SignInLimit);
         invitation.MapGet("/", Get);
         invitation.MapPost("/accept", AcceptAsync);
+        invitation.MapPost("/passkey-options", PasskeyOptionsAsync);
+        invitation.MapPost("/accept-passkey", AcceptWithPasskeyAsync);
         return app;
     }
 
@@ -50,6 +74,48 @@ internal static class InvitationsApi
             return TypedResults.ValidationProblem(errors);
         }
         await signIn.SignInAsync(user, isPersistent: true);
+        return TypedResults.NoContent();
+    }
+
+    // The passkey is made for the account the invitation will create: its id is chosen now and kept in the ceremony.
+    private static async Task<Results<ContentHttpResult, NotFound>> PasskeyOptionsAsync(
+        string token, Body<PasskeyOptionsRequest> body, Invitations invitations, SignInManager<BlazarUser> signIn, CancellationToken cancellationToken)
+    {
+        if (await invitations.FindAsync(token, cancellationToken) is not { } pending)
+            return TypedResults.NotFound();
+        var entity = new PasskeyUserEntity
+        {
+            Id = Guid.NewGuid().ToString(),
+            Name = pending.Email,
+            DisplayName = string.IsNullOrWhiteSpace(body.Value.DisplayName) ? pending.Email : body.Value.DisplayName.Trim(),
+        };
+        return PasskeyCeremony.Json(await signIn.MakePasskeyCreationOptionsAsync(entity));
+    }
+
+    private static async Task<Results<NoContent, NotFound, ValidationProblem>> AcceptWithPasskeyAsync(
+        string token, Body<AcceptWithPasskey> body, Invitations invitations, People people, UserManager<BlazarUser> users,
+        SignInManager<BlazarUser> signIn, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (await invitations.FindAsync(token, cancellationToken) is not { } pending)
+            return TypedResults.NotFound();
+        if (!await PasskeyCeremony.IsUnderwayAsync(context))
+            return PasskeyCeremony.NotUnderway();
+        var attestation = await signIn.PerformPasskeyAttestationAsync(body.Value.Credential.GetRawText());
+        if (!attestation.Succeeded)
+            return PasskeyCeremony.Refused(attestation.Failure.Message);
+        if (!string.Equals(attestation.UserEntity.Name, pending.Email, StringComparison.OrdinalIgnoreCase))
+            return PasskeyCeremony.Refused("This passkey was made for another invitation.");
+        if (!await invitations.TryUseAsync(token, cancellationToken))
+            return TypedResults.NotFound();
+        var (user, errors) = await people.CreateAsync(users, pending.Email, password: null, body.Value.DisplayName, pending.Role, attestation.UserEntity.Id);
+        if (user is null)
+        {
+            await invitations.ReleaseAsync(token, CancellationToken.None);
+            return TypedResults.ValidationProblem(errors);
+        }
+        attestation.Passkey.Name = "Passkey";
+        await users.AddOrUpdatePasskeyAsync(user, attestation.Passkey);
+        await signIn.SignInAsync(user, isPersistent: true, authenticationMethod: "passkey");
         return TypedResults.NoContent();
     }
 }

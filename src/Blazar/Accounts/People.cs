@@ -21,19 +21,24 @@ internal sealed class People(StoreProvider provider, TimeProvider time) : IDispo
         return _anyone = await db.Users.AnyAsync(cancellationToken);
     }
 
-    /// <summary>Creates a person; the errors Identity found when it could not (a weak password, a taken email).</summary>
+    /// <summary>
+    /// Creates a person; the errors Identity found when it could not (a weak password, a taken email). Without a
+    /// password the person signs in only with a passkey or an external sign-in; <paramref name="id"/> is the id a
+    /// passkey was made for before the account existed.
+    /// </summary>
     public async Task<(BlazarUser? User, IDictionary<string, string[]> Errors)> CreateAsync(
-        UserManager<BlazarUser> users, string email, string password, string? displayName, string role)
+        UserManager<BlazarUser> users, string email, string? password, string? displayName, string role, string? id = null)
     {
         var user = new BlazarUser
         {
+            Id = id ?? Guid.NewGuid().ToString(),
             UserName = email.Trim(),
             Email = email.Trim(),
             DisplayName = string.IsNullOrWhiteSpace(displayName) ? email.Trim().Split('@')[0] : displayName.Trim(),
             Role = role,
             CreatedAt = time.GetUtcNow(),
         };
-        var result = await users.CreateAsync(user, password);
+        var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
         if (!result.Succeeded)
             return (null, Errors(result));
         _anyone = true;

@@ -7,7 +7,7 @@ namespace Blazar.Storage;
 /// <summary>
 /// Blazar's durable data, one model for SQLite and PostgreSQL. Each provider has a context type of its own only so
 /// that each has its own migrations (<see cref="SqliteBlazarDb"/>, <see cref="PostgresBlazarDb"/>).
-/// Accounts are part of it: Identity's people (string keys, like report ids), API tokens, invitations and usage;
+/// Accounts are part of it: Identity's people (string keys, like report ids), passkeys, external sign-ins, API tokens, invitations and usage;
 /// reports carry an owner and a visibility on <see cref="ReportRow"/>. The keys that protect session cookies live
 /// here too, so every instance of a fleet reads the cookies the others wrote.
 /// </summary>

@@ -11,7 +11,7 @@ internal sealed class PostgresStoreProvider(IOptions<PostgresOptions> options) :
     private readonly PooledDbContextFactory<PostgresBlazarDb> _contexts = new(Options(options.Value.ConnectionString!));
 
     public static DbContextOptions<PostgresBlazarDb> Options(string connectionString) =>
-        new DbContextOptionsBuilder<PostgresBlazarDb>().UseNpgsql(connectionString).Options;
+        new DbContextOptionsBuilder<PostgresBlazarDb>().UseNpgsql(connectionString).WithIdentitySchema().Options;
 
     public override BlazarDb CreateDb() => _contexts.CreateDbContext();
 

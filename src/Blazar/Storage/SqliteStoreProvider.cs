@@ -15,6 +15,7 @@ internal sealed class SqliteStoreProvider(IOptions<SqliteOptions> options) : Sto
     public static DbContextOptions<SqliteBlazarDb> Options(string path) =>
         new DbContextOptionsBuilder<SqliteBlazarDb>()
             .UseSqlite(new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString())
+            .WithIdentitySchema()
             .Options;
 
     private readonly SemaphoreSlim _writer = new(1, 1);

@@ -61,7 +61,8 @@ export async function showProblem(form, response, fallback) {
     node.hidden = !messages;
   }
   const shown = Object.keys(errors).some((field) => form.querySelector(`.field-error[data-field="${field}"]`));
-  top.textContent = shown ? "Please check the fields below." : (fallback?.(response.status) ?? message);
+  const loose = Object.values(errors).flat().join(" "); // errors about fields this form does not show
+  top.textContent = shown ? "Please check the fields below." : (fallback?.(response.status) ?? (loose || message));
   top.hidden = false;
 }
 

@@ -1,6 +1,7 @@
-// Your account: who you are, your API tokens (make, list, revoke), sign out.
+// Your account: who you are, your passkeys, your API tokens (make, list, revoke), sign out.
 import { el, clear } from "./dom.js";
 import { me, send, toSignIn, renderNav, signOut, showProblem, hideProblem } from "./account-api.js";
+import { startPasskeys } from "./account-passkeys.js";
 
 const form = document.getElementById("token-form");
 const list = document.getElementById("tokens");
@@ -48,6 +49,6 @@ async function start() {
   const fields = [["Name", person.displayName], ["Email", person.email], ["Role", person.role]];
   clear(document.getElementById("me")).append(...fields.flatMap(([label, value]) => [el("dt", {}, label), el("dd", {}, value)]));
   document.getElementById("sign-out").addEventListener("click", signOut);
-  await loadTokens();
+  await Promise.all([startPasskeys(), loadTokens()]);
 }
 start();
