@@ -109,12 +109,22 @@ public sealed class WordChartTests
     }
 
     [Fact]
-    public async Task At_most_twenty_charts_are_drawn_and_the_rest_are_tables_only()
+    public async Task At_most_twenty_charts_are_drawn_two_at_a_time_and_the_rest_are_tables_only()
     {
         var folder = TempFolder.Create();
         var png = Path.Combine(folder, "chart.png");
         await File.WriteAllBytesAsync(png, TinyPng());
-        var fake = await FakeChromium.ScriptAsync(folder, Screenshot + $"\necho run >> {folder}/runs\ncp {png} \"$out\"");
+        Directory.CreateDirectory(Path.Combine(folder, "busy"));
+        var fake = await FakeChromium.ScriptAsync(folder, Screenshot + $$"""
+
+            slot=""
+            for s in 1 2 3; do mkdir {{folder}}/busy/$s 2>/dev/null && { slot=$s; break; }; done
+            [ "$slot" = 3 ] && echo overlap >> {{folder}}/overlaps
+            sleep 0.1
+            echo run >> {{folder}}/runs
+            cp {{png}} "$out"
+            rmdir {{folder}}/busy/$slot
+            """);
         var html = Charts(25);
         var blocks = ReportOutline.Read(html);
 
@@ -124,6 +134,7 @@ public sealed class WordChartTests
         Assert.Equal(25, charts.Count);
         Assert.Equal(charts.Take(ChartRasterizer.MaxCharts), pictures.Keys.OrderBy(charts.IndexOf));
         Assert.Equal(ChartRasterizer.MaxCharts, File.ReadAllLines(Path.Combine(folder, "runs")).Length);
+        Assert.False(File.Exists(Path.Combine(folder, "overlaps")), "three Chromiums ran at once");
         var word = WordExport.Write(blocks, "Many charts", pictures);
         using var document = WordprocessingDocument.Open(new MemoryStream(word), isEditable: false);
         Assert.Equal(ChartRasterizer.MaxCharts, document.MainDocumentPart!.Document!.Body!.Descendants<W.Drawing>().Count());
