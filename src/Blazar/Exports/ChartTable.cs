@@ -3,9 +3,10 @@ using AngleSharp.Dom;
 namespace Blazar.Exports;
 
 /// <summary>
-/// The data behind an SVG bar chart, as a table. The offline writer marks each bar's name as
-/// <c>&lt;text class="label"&gt;</c> and its value as <c>&lt;text class="value"&gt;</c>, titles the drawing with
-/// the column it shows and labels it "{column} by {rows}"; a chart marked otherwise has no readable data.
+/// What an SVG chart holds: the data behind a bar chart, as a table; its caption; the shape of its drawing. The
+/// offline writer marks each bar's name as <c>&lt;text class="label"&gt;</c> and its value as
+/// <c>&lt;text class="value"&gt;</c>, titles the drawing with the column it shows and labels it
+/// "{column} by {rows}"; a chart marked otherwise has no readable data.
 /// </summary>
 internal static class ChartTable
 {
@@ -23,6 +24,25 @@ internal static class ChartTable
     /// <summary>What a chart showed, in words, for one whose data cannot be read: its label or its title.</summary>
     public static string? Describe(IElement svg) =>
         svg.GetAttribute("aria-label")?.Trim() is { Length: > 0 } label ? label : Text(svg.QuerySelector("title"));
+
+    /// <summary>The caption of the figure the chart is in, if any.</summary>
+    public static string? Caption(IElement svg) =>
+        svg.ParentElement is { TagName: "FIGURE" } figure && Text(figure.QuerySelector("figcaption")) is { Length: > 0 } caption ? caption : null;
+
+    /// <summary>The chart's drawing's width and height: its <c>viewBox</c>, else its <c>width</c> and <c>height</c>; null when it has neither.</summary>
+    public static (double Width, double Height)? Shape(IElement svg)
+    {
+        var box = (svg.GetAttribute("viewBox") ?? "").Split([' ', ',', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries);
+        if (box.Length == 4 && Number(box[2]) is { } w && Number(box[3]) is { } h)
+            return (w, h);
+        return Number(svg.GetAttribute("width")?.Trim().TrimEnd('p', 'x')) is { } width && Number(svg.GetAttribute("height")?.Trim().TrimEnd('p', 'x')) is { } height
+            ? (width, height)
+            : null;
+    }
+
+    /// <summary>A positive, finite number (a length in user units or pixels).</summary>
+    private static double? Number(string? text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) && n > 0 ? n : null;
 
     private static string RowsName(IElement svg, string title)
     {

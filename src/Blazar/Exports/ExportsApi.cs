@@ -22,7 +22,7 @@ internal static class ExportsApi
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult, ChallengeHttpResult>> Export(
-        string id, string format, int? v, HttpContext context, IReportStore store, PdfRenderer pdf)
+        string id, string format, int? v, HttpContext context, IReportStore store, PdfRenderer pdf, ChartRasterizer charts)
     {
         var cancellationToken = context.RequestAborted;
         context.Response.Headers.CacheControl = "no-store";
@@ -46,7 +46,7 @@ internal static class ExportsApi
             {
                 "html" => Encoding.UTF8.GetBytes(PrintDocument.Sealed(source.Html)),
                 "md" => Encoding.UTF8.GetBytes(MarkdownExport.Write(ReportOutline.Read(source.Html))),
-                "docx" => WordExport.Write(ReportOutline.Read(source.Html), source.Title),
+                "docx" => await WordAsync(source, charts, cancellationToken),
                 _ => await pdf.RenderAsync(source.Html, cancellationToken),
             };
         }
@@ -54,7 +54,7 @@ internal static class ExportsApi
         {
             return Problem(StatusCodes.Status503ServiceUnavailable, e.Message);
         }
-        catch (PdfRenderException e)
+        catch (ChromiumRenderException e)
         {
             return Problem(StatusCodes.Status503ServiceUnavailable, e.Message);
         }
@@ -64,6 +64,12 @@ internal static class ExportsApi
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         context.Response.Headers.ContentDisposition = ExportFileName.ContentDisposition(source.Title, kind.Extension);
         return TypedResults.File(file, kind.ContentType);
+    }
+
+    private static async Task<byte[]> WordAsync(ExportSource source, ChartRasterizer charts, CancellationToken cancellationToken)
+    {
+        var blocks = ReportOutline.Read(source.Html);
+        return WordExport.Write(blocks, source.Title, await charts.DrawAsync(blocks, source.Html, cancellationToken));
     }
 
     private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail, statusCode: status);

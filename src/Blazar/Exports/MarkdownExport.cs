@@ -13,7 +13,7 @@ internal static partial class MarkdownExport
     public static string Write(IReadOnlyList<ReportBlock> blocks)
     {
         var md = new StringBuilder();
-        foreach (var block in blocks)
+        foreach (var block in blocks.Where(b => b is not ChartBlock)) // a chart is its table here
         {
             if (md.Length > 0)
                 md.Append('\n');

@@ -25,6 +25,14 @@ internal sealed record TableBlock(IReadOnlyList<IReadOnlyList<TextRun>> Header, 
     public int Columns => Math.Max(Header.Count, Rows.Count == 0 ? 0 : Rows.Max(r => r.Count));
 }
 
+/// <summary>
+/// An inline SVG chart, drawn as a picture where a format can hold one (Word, when Chromium is configured):
+/// its markup, the shape of its drawing (<see cref="Width"/> by <see cref="Height"/>, in any unit) and what it
+/// shows in words (<see cref="Description"/>, the picture's alternative text). The chart's data, when readable,
+/// follows as a <see cref="TableBlock"/>; formats without pictures skip this block.
+/// </summary>
+internal sealed record ChartBlock(string Svg, double Width, double Height, string Description) : ReportBlock;
+
 /// <summary>Preformatted text, kept line for line.</summary>
 internal sealed record CodeBlock(string Text) : ReportBlock;
 

@@ -6,8 +6,9 @@ namespace Blazar.Exports;
 
 /// <summary>
 /// Reads a stored report (HTML) into the outline the text exports write: headings, paragraphs, nested lists,
-/// tables (a chart becomes its data table), quotations and code. Scripts, styles, form controls and embedded
-/// content are dropped; text outside any block becomes a paragraph of its own.
+/// tables (a chart becomes its drawing, for the formats that hold one, and its data table), quotations and code.
+/// Scripts, styles, form controls and embedded content are dropped; text outside any block becomes a paragraph
+/// of its own.
 /// </summary>
 internal static class ReportOutline
 {
@@ -141,9 +142,14 @@ internal static class ReportOutline
         return cells;
     }
 
-    /// <summary>A chart is its data when it marks it; otherwise its caption says what it showed.</summary>
+    /// <summary>
+    /// A chart is its drawing (when it has a shape) and its data when it marks it; otherwise its caption says what
+    /// it showed.
+    /// </summary>
     private static void ReadChart(IElement svg, List<ReportBlock> blocks)
     {
+        if (ChartTable.Shape(svg) is { } shape)
+            blocks.Add(new ChartBlock(svg.OuterHtml, shape.Width, shape.Height, ChartTable.Caption(svg) ?? ChartTable.Describe(svg) ?? "Chart"));
         if (ChartTable.Read(svg) is { } table)
             blocks.Add(table);
         else if (svg.ParentElement?.QuerySelector("figcaption") is null && ChartTable.Describe(svg) is { Length: > 0 } description)

@@ -7,21 +7,29 @@ namespace Blazar.Exports;
 /// <summary>
 /// Writes a report outline as a Word document (.docx): Word's heading styles (Heading1 to Heading3), paragraphs,
 /// bullet and numbered lists that nest, tables with a repeating header row, links as hyperlinks, captions,
-/// quotations and code; the title in the document's properties.
+/// quotations and code, charts as pictures when they were drawn (each above its data table); the title in the
+/// document's properties.
 /// </summary>
 internal sealed class WordExport
 {
+    private const int PageWidth = 11906, PageHeight = 16838, MarginX = 1304, MarginY = 1440; // A4, in twips
+    private static readonly (int Width, int Height) TextArea = (PageWidth - 2 * MarginX, PageHeight - 2 * MarginY);
+
     private readonly MainDocumentPart _main;
     private readonly Numbering _numbering;
+    private readonly IReadOnlyDictionary<ChartBlock, byte[]> _pictures;
     private int _nextList = 1;
+    private uint _nextPicture = 1;
 
-    private WordExport(MainDocumentPart main, Numbering numbering)
+    private WordExport(MainDocumentPart main, Numbering numbering, IReadOnlyDictionary<ChartBlock, byte[]> pictures)
     {
         _main = main;
         _numbering = numbering;
+        _pictures = pictures;
     }
 
-    public static byte[] Write(IReadOnlyList<ReportBlock> blocks, string title)
+    /// <summary>The document; <paramref name="pictures"/> holds the PNG drawn for a chart, if any (the others are their tables only).</summary>
+    public static byte[] Write(IReadOnlyList<ReportBlock> blocks, string title, IReadOnlyDictionary<ChartBlock, byte[]>? pictures = null)
     {
         using var stream = new MemoryStream();
         using (var package = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
@@ -33,10 +41,10 @@ internal sealed class WordExport
             var numbering = WordStyles.CreateNumbering();
             main.AddNewPart<NumberingDefinitionsPart>().Numbering = numbering;
             var body = new Body();
-            new WordExport(main, numbering).Append(body, blocks);
+            new WordExport(main, numbering, pictures ?? new Dictionary<ChartBlock, byte[]>()).Append(body, blocks);
             body.Append(new SectionProperties(
-                new PageSize { Width = 11906, Height = 16838 }, // A4
-                new PageMargin { Top = 1440, Bottom = 1440, Left = 1304, Right = 1304, Header = 708, Footer = 708, Gutter = 0 }));
+                new PageSize { Width = PageWidth, Height = PageHeight },
+                new PageMargin { Top = MarginY, Bottom = MarginY, Left = MarginX, Right = MarginX, Header = 708, Footer = 708, Gutter = 0 }));
             main.Document = new Document(body);
         }
         return stream.ToArray();
@@ -61,12 +69,24 @@ internal sealed class WordExport
                     body.Append(Table(table));
                     body.Append(new Paragraph(new ParagraphProperties(new SpacingBetweenLines { After = "0" }))); // Word joins two tables that touch
                     break;
+                case ChartBlock chart when _pictures.TryGetValue(chart, out var png) && PngImage.Size(png) is { } pixels:
+                    body.Append(Picture(chart, png, pixels));
+                    break;
                 case CodeBlock code:
                     foreach (var line in code.Text.Split('\n'))
                         body.Append(Paragraph(TextRun.Plain(line), WordStyles.Code));
                     break;
             }
         }
+    }
+
+    private Paragraph Picture(ChartBlock chart, byte[] png, (int Width, int Height) pixels)
+    {
+        var part = _main.AddImagePart(ImagePartType.Png);
+        using (var data = new MemoryStream(png, writable: false))
+            part.FeedData(data);
+        var drawing = WordPicture.Inline(_main.GetIdOfPart(part), _nextPicture++, XmlSafe(chart.Description), pixels, TextArea);
+        return new Paragraph(new ParagraphProperties(new KeepNext()), new Run(drawing)); // kept on the page of its table
     }
 
     private void AppendList(Body body, ListBlock list, int level)

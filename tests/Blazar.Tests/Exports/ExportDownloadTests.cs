@@ -61,6 +61,8 @@ public sealed class ExportDownloadTests(ExportsFixture fixture) : IClassFixture<
         Assert.Equal(["region", "churn", "revenue"], data[0].Elements<W.TableCell>().Select(c => c.InnerText));
         Assert.Contains(data, r => r.Elements<W.TableCell>().Select(c => c.InnerText).SequenceEqual(["West", "3.3", "1500"]));
         Assert.Contains("Region", tables[1].InnerText, StringComparison.Ordinal);
+        Assert.Empty(word.MainDocumentPart.ImageParts); // no Chromium here: each chart is its table only
+        Assert.Empty(body.Descendants<W.Drawing>());
         Assert.Empty(new OpenXmlValidator().Validate(word).Select(e => $"{e.Path?.XPath}: {e.Description}"));
         Assert.Contains(word.MainDocumentPart.StyleDefinitionsPart!.Styles!.Elements<W.Style>(), s => s.StyleId == "Heading1" && s.StyleName?.Val == "heading 1");
     }

@@ -64,7 +64,7 @@ public sealed class PdfExportTests : IAsyncLifetime
     {
         var folder = TempFolder.Create();
         var pidFile = Path.Combine(folder, "pid");
-        var hanging = await ScriptAsync(folder, $"echo $$ > {pidFile}\nexec sleep 120");
+        var hanging = await FakeChromium.ScriptAsync(folder, $"echo $$ > {pidFile}\nexec sleep 120");
         using var renderer = Renderer(new PdfOptions { Chromium = hanging, TimeoutSeconds = 1 });
         var watch = Stopwatch.StartNew();
 
@@ -81,7 +81,7 @@ public sealed class PdfExportTests : IAsyncLifetime
     {
         var folder = TempFolder.Create();
         var pidFile = Path.Combine(folder, "pid");
-        var hanging = await ScriptAsync(folder, $"echo $$ > {pidFile}.tmp && mv {pidFile}.tmp {pidFile}\nexec sleep 120");
+        var hanging = await FakeChromium.ScriptAsync(folder, $"echo $$ > {pidFile}.tmp && mv {pidFile}.tmp {pidFile}\nexec sleep 120");
         using var renderer = Renderer(new PdfOptions { Chromium = hanging });
         using var cancel = new CancellationTokenSource();
 
@@ -98,7 +98,7 @@ public sealed class PdfExportTests : IAsyncLifetime
     public async Task Renders_take_turns_one_at_a_time()
     {
         var folder = TempFolder.Create();
-        var fake = await ScriptAsync(folder, $$"""
+        var fake = await FakeChromium.ScriptAsync(folder, $$"""
             [ -e {{folder}}/busy ] && echo overlap >> {{folder}}/overlaps
             touch {{folder}}/busy
             for a; do case "$a" in --print-to-pdf=*) out="${a#--print-to-pdf=}";; esac; done
@@ -119,7 +119,7 @@ public sealed class PdfExportTests : IAsyncLifetime
     [Fact]
     public async Task A_Chromium_that_fails_is_a_503_problem_and_the_server_carries_on()
     {
-        var fake = await ScriptAsync(TempFolder.Create(), "echo 'cannot print' >&2\nexit 3");
+        var fake = await FakeChromium.ScriptAsync(TempFolder.Create(), "echo 'cannot print' >&2\nexit 3");
         await using var server = await BlazarServer.StartAsync(new Dictionary<string, string> { ["Pdf:Chromium"] = fake });
         var id = await Api.StartAsync(server.Client, new { title = "Failing print", sections = new[] { "One" } });
         await Api.WaitForStatusAsync(server.Client, id, "done");
@@ -143,18 +143,8 @@ public sealed class PdfExportTests : IAsyncLifetime
         Assert.Contains("Blazar:Pdf:Chromium", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A stand-in for Chromium: a shell script that gets Chromium's arguments.</summary>
-    private static async Task<string> ScriptAsync(string folder, string body)
-    {
-        var path = Path.Combine(folder, "fake-chromium");
-        await File.WriteAllTextAsync(path, "#!/bin/sh\n" + body + "\n");
-        Assert.False(OperatingSystem.IsWindows(), "these tests run shell scripts");
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return path;
-    }
-
-    private static PdfRenderer Renderer(PdfOptions options) => new(Options.Create(options), NullLogger<PdfRenderer>.Instance);
+    private static PdfRenderer Renderer(PdfOptions options) =>
+        new(new ChromiumRunner(Options.Create(options), NullLogger<ChromiumRunner>.Instance), Options.Create(options));
 
     private static async Task<string> PdfTextAsync(byte[] pdf)
     {
