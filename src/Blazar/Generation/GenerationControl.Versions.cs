@@ -45,8 +45,7 @@ internal sealed partial class GenerationControl
             var added = new NewVersion(revision.Instruction, revision.Section, ReportStatus.Queued, time.GetUtcNow()) { Text = seed, Basis = report.Version };
             if (await store.AddVersionAsync(reportId, added, cancellationToken) is not { } version)
             {
-                queue.Withdraw(reportId);
-                await leases.ReleaseAsync(reportId, cancellationToken);
+                await LoseRaceAsync(reportId);
                 return new(Outcome.Conflict); // it started, or another version was made, meanwhile
             }
             await log.OpenAsync(reportId, version, seed, resumed: false, cancellationToken);

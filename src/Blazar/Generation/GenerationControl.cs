@@ -93,8 +93,7 @@ internal sealed partial class GenerationControl(
         {
             if (!await store.TrySetStatusAsync(reportId, Stopped, ReportStatus.Queued, cancellationToken))
             {
-                queue.Withdraw(reportId);
-                await leases.ReleaseAsync(reportId, cancellationToken);
+                await LoseRaceAsync(reportId);
                 return Outcome.Conflict;
             }
             await SubmitContinuationAsync(reportId, resumed: false, cancellationToken); // stopped: its whole text was saved
@@ -106,6 +105,17 @@ internal sealed partial class GenerationControl(
             throw;
         }
         return Outcome.Accepted;
+    }
+
+    /// <summary>
+    /// A request that lost the race to queue a report again gives its own place back. The claim it confirmed is this
+    /// instance's, so also the winner's: it lets go of it only when no one has queued the report meanwhile.
+    /// </summary>
+    private async Task LoseRaceAsync(string reportId)
+    {
+        queue.Withdraw(reportId);
+        if (await store.GetAsync(reportId, CancellationToken.None) is not { } now || !now.Status.IsActive())
+            await leases.ReleaseAsync(reportId, CancellationToken.None);
     }
 
     /// <summary>
