@@ -42,6 +42,13 @@ public sealed class AxeScanTests(BlazarBrowser blazar)
         await page.GotoAsync($"/r/{id}");
         await Expect(page.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "done");
         problems.AddRange(await ScanAsync(page, "finished report"));
+        await page.GetByTestId("download-menu").ClickAsync();
+        await Expect(page.GetByTestId("download-list")).ToBeVisibleAsync();
+        problems.AddRange(await ScanAsync(page, "finished report, Download menu open"));
+        await page.Keyboard.PressAsync("Escape");
+        await page.GetByTestId("share-button").ClickAsync();
+        await Expect(page.Locator("#share-dialog")).ToBeVisibleAsync();
+        problems.AddRange(await ScanAsync(page, "finished report, Share dialog open"));
 
         await page.GotoAsync("/no/such/page");
         problems.AddRange(await ScanAsync(page, "404 page"));

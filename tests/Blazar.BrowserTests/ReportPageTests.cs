@@ -73,6 +73,31 @@ public sealed class ReportPageTests(BlazarBrowser blazar)
         await Expect(viewer.GetByTestId("download-menu")).ToBeVisibleAsync();
     }
 
+    [Theory]
+    [InlineData(ColorScheme.Light, 1280)]
+    [InlineData(ColorScheme.Dark, 1280)]
+    [InlineData(ColorScheme.Light, 375)]
+    [InlineData(ColorScheme.Dark, 375)]
+    public async Task Every_action_fits_the_width_on_a_phone_and_a_desktop_light_or_dark(ColorScheme scheme, int width)
+    {
+        var id = await blazar.FinishedReportAsync(BlazarBrowser.LongSpec($"A bar for every screen with a rather long title {scheme} {width}", 4));
+        await using var context = await blazar.NewContextAsync(scheme, width: width, height: 760);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/r/{id}");
+        await Expect(page.GetByTestId("download-menu")).ToBeVisibleAsync();
+
+        await page.GetByTestId("download-menu").ClickAsync();
+        await Expect(page.GetByTestId("download-list")).ToBeVisibleAsync();
+        foreach (var control in new[] { "viewer-back", "share-button", "download-menu", "print-button", "download-docx" })
+        {
+            var box = await page.GetByTestId(control).BoundingBoxAsync();
+            Assert.NotNull(box);
+            Assert.True(box.X >= 0 && box.X + box.Width <= width, $"{control} runs off a {width} px screen ({box.X} + {box.Width})");
+        }
+        Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= width, "the page scrolls sideways");
+        await BlazarBrowser.ScreenshotAsync(page, $"report-page-{scheme.ToString().ToLowerInvariant()}-{width}");
+    }
+
     private const string ScrollHeight = "() => document.querySelector('[data-testid=viewer-frame]').contentDocument?.scrollingElement?.scrollHeight ?? 0";
 
     private sealed class AfterJson
