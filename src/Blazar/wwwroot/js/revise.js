@@ -34,6 +34,9 @@ export function startRevise({ id, reportPath, onStarted }) {
     section.append(...(await headings(reportPath)).map((text) => el("option", { value: text }, `Only “${text}”`)));
   });
   document.getElementById("revise-cancel").addEventListener("click", () => dialog.close());
+  instruction.addEventListener("input", () => {
+    form.querySelector(".field-error[data-field=instruction]").hidden = true;
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     hideProblem(form);

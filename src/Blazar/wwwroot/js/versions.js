@@ -88,6 +88,7 @@ export function startVersions({ id, reportPath, canChange, shownVersion, onResto
   button.hidden = false;
   button.addEventListener("click", () => {
     dialog.showModal();
+    document.getElementById("versions-heading").focus(); // not the compare select, which comes before the list loads
     load();
   });
   document.getElementById("versions-close").addEventListener("click", () => dialog.close());

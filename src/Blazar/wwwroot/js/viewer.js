@@ -28,6 +28,7 @@ const percent = $("#viewer-percent");
 const eta = $("#viewer-eta");
 const status = $("#viewer-status");
 const waiting = $("#viewer-waiting");
+const waitingText = $("#viewer-waiting-text");
 const notice = $("#viewer-notice");
 const noticeTitle = $("#viewer-notice-title");
 const noticeText = $("#viewer-notice-text");
@@ -129,7 +130,7 @@ function follow() {
   follower = followReport(id, {
     onText(fresh, state) {
       // Until the document shows something (its styles come first), the waiting state stays, with the KB moving.
-      if (!writer.visible) $("#viewer-waiting-text").textContent = "Writing… the first words are on their way.";
+      if (!writer.visible) waitingText.textContent = "Writing… the first words are on their way.";
       writer.write(fresh);
       showProgressSoon(state.length, state.progress);
     },
@@ -192,6 +193,8 @@ function followNewVersion(version) {
   fresh.title = "The report, as it is being written";
   frame.replaceWith(fresh);
   frame = fresh;
+  waitingText.textContent = `Writing version ${version}…`;
+  frame.before(waiting);
   writer = null;
   showProgress(0, 0);
   follow();
@@ -316,7 +319,7 @@ async function start() {
   }
   showProgress(entry.length || 0, entry.progress || 0);
   showUsage(entry);
-  if (entry.status === "queued") $("#viewer-waiting-text").textContent = "Queued: the writer starts on it shortly…";
+  if (entry.status === "queued") waitingText.textContent = "Queued: the writer starts on it shortly…";
   follow();
 }
 
