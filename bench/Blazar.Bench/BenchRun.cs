@@ -3,6 +3,7 @@ using System.Text;
 using Blazar.Bench.Reporting;
 using Blazar.Bench.Scenarios;
 using Blazar.Bench.Serve;
+using Blazar.Testing;
 
 namespace Blazar.Bench;
 
@@ -31,7 +32,7 @@ internal static class BenchRun
         if (options.Redis)
         {
             // A fleet's settings: reports in PostgreSQL, live streams in Redis.
-            await using var redis = await RedisServer.StartAsync();
+            await using var redis = await RedisServer.StartAsync(durable: false);
             await using var postgres = await PostgresServer.StartAsync();
             bench.StorageName = "redis";
             bench.StorageSettings =

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,39 +11,16 @@ namespace Blazar.BrowserTests;
 [Collection(BrowserTestGroup.Name)]
 public sealed class AccountJourneyTests(BlazarBrowser blazar) : IAsyncLifetime
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "blazar-journey-" + Guid.NewGuid().ToString("N"));
-    private WebApplication _app = null!;
+    private BlazarServer _server = null!;
     private string _base = "";
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_dataDirectory);
-        _app = BlazarApp.Build([
-            "--urls", "http://127.0.0.1:0",
-            "--environment", "Production",
-            $"--Blazar:Sqlite:Path={Path.Combine(_dataDirectory, "blazar.db")}",
-            "--Blazar:Writer=offline",
-            "--Blazar:Offline:CharsPerSecond=0",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        await _app.StartAsync();
-        _base = _app.Urls.First();
+        _server = await BlazarServer.StartAsync(seedAdmin: false, arguments: ["--environment", "Production"]);
+        _base = _server.BaseAddress.ToString().TrimEnd('/');
     }
 
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open is left for the system's temp clean-up.
-        }
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Setup_invite_sign_in_see_only_what_is_shared_and_open_a_link_report_signed_out()
@@ -142,13 +118,9 @@ public sealed class AccountJourneyTests(BlazarBrowser blazar) : IAsyncLifetime
         var response = await context.APIRequest.PostAsync("/api/reports", new() { DataObject = new { title, sections = new[] { "One" } } });
         Assert.Equal(202, response.Status);
         var id = (await response.JsonAsync())!.Value.GetProperty("id").GetString()!;
-        for (var tries = 0; tries < 400; tries++)
-        {
-            var entry = await context.APIRequest.GetAsync($"/api/reports/{id}");
-            if ((await entry.JsonAsync())!.Value.GetProperty("status").GetString() == "done")
-                return id;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"Report {id} never finished.");
+        await Wait.UntilAsync(
+            async () => (await (await context.APIRequest.GetAsync($"/api/reports/{id}")).JsonAsync())!.Value.GetProperty("status").GetString(),
+            status => status == "done", because: $"report {id} to finish");
+        return id;
     }
 }

@@ -34,11 +34,12 @@ public sealed class BlazarServer : IAsyncDisposable
     /// <summary>
     /// Starts Blazar with <paramref name="settings"/> (keys under <c>Blazar:</c> without the prefix) and any other
     /// command-line <paramref name="arguments"/> (a model key, log levels); <paramref name="configure"/> may add to
-    /// its services before it is built (a <see cref="WriterGate"/>, a log collector).
+    /// its services before it is built (a <see cref="WriterGate"/>, a log collector). With <paramref name="seedAdmin"/>
+    /// false it starts with no account at all, as a first run does.
     /// </summary>
     public static async Task<BlazarServer> StartAsync(
         IReadOnlyDictionary<string, string>? settings = null, string? databasePath = null, Action<WebApplicationBuilder>? configure = null,
-        IEnumerable<string>? arguments = null, bool adminToken = true)
+        IEnumerable<string>? arguments = null, bool adminToken = true, bool seedAdmin = true)
     {
         databasePath ??= Path.Combine(TempFolder.Create(), "blazar.db");
         var values = new Dictionary<string, string>
@@ -46,7 +47,7 @@ public sealed class BlazarServer : IAsyncDisposable
             ["Sqlite:Path"] = databasePath,
             ["Offline:CharsPerSecond"] = "0",
         };
-        foreach (var (key, value) in TestAccounts.Settings)
+        foreach (var (key, value) in seedAdmin ? TestAccounts.Settings : new Dictionary<string, string>())
             values[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             values[key] = value;
@@ -59,7 +60,7 @@ public sealed class BlazarServer : IAsyncDisposable
         ];
         var app = BlazarApp.Build(args, configure);
         await app.StartAsync();
-        return new BlazarServer(app, databasePath, adminToken ? await TestAccounts.AdminTokenAsync(app.Services) : "");
+        return new BlazarServer(app, databasePath, adminToken && seedAdmin ? await TestAccounts.AdminTokenAsync(app.Services) : "");
     }
 
     /// <summary>A client of its own (a second browser, say), signed in as the admin, with no timeout so streams can stay open.</summary>

@@ -6,6 +6,7 @@ using Blazar.Bench.Serve;
 using Blazar.Bench.Storage;
 using Blazar.Bench.Viewers;
 using Blazar.FakeModel;
+using Blazar.Testing;
 
 namespace Blazar.Bench.Scenarios;
 

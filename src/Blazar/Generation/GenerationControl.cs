@@ -77,9 +77,14 @@ internal sealed class GenerationControl(
             return Outcome.NotFound;
         if (!Stopped.Contains(report.Status))
             return Outcome.Conflict;
-        if (!queue.TryReserve(reportId))
-            return Outcome.QueueFull; // nothing has changed: the report stays as it was
-        if (!await leases.TryAcquireAsync(reportId, cancellationToken))
+        switch (queue.Reserve(reportId))
+        {
+            case Reservation.Full:
+                return Outcome.QueueFull; // nothing has changed: the report stays as it was
+            case Reservation.AlreadyHeld:
+                return Outcome.Conflict; // another continue got there first
+        }
+        if (!await LetGoByEarlierRunAsync(reportId, cancellationToken) || !await leases.TryAcquireAsync(reportId, cancellationToken))
         {
             queue.Withdraw(reportId);
             return Outcome.Conflict; // another instance is writing it
@@ -101,6 +106,23 @@ internal sealed class GenerationControl(
             throw;
         }
         return Outcome.Accepted;
+    }
+
+    /// <summary>
+    /// Waits (a while) for a run of the report in this process that is still ending after its status said stopped: its
+    /// claim on the report is let go as it ends, and must not be let go after this continue has claimed it again.
+    /// </summary>
+    private async Task<bool> LetGoByEarlierRunAsync(string reportId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await running.WhenEndedAsync(reportId).WaitAsync(CancelWait, time, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -28,10 +28,20 @@ internal sealed class GenerationQueue(IOptions<GenerationOptions> options)
     }
 
     /// <summary>Takes a place for a report; false when every place is taken. A report already holding one keeps it.</summary>
-    public bool TryReserve(string reportId)
+    public bool TryReserve(string reportId) => Reserve(reportId) != Reservation.Full;
+
+    /// <summary>
+    /// Takes a place for a report, telling whether this call took it: a caller that finds the place already held
+    /// (another request queued the report first) must leave it alone, since withdrawing it would strand that request.
+    /// </summary>
+    public Reservation Reserve(string reportId)
     {
         lock (_gate)
-            return _places.ContainsKey(reportId) || (_places.Count < options.Value.MaxQueuedGenerations && _places.TryAdd(reportId, 0));
+        {
+            if (_places.ContainsKey(reportId))
+                return Reservation.AlreadyHeld;
+            return _places.Count < options.Value.MaxQueuedGenerations && _places.TryAdd(reportId, 0) ? Reservation.Taken : Reservation.Full;
+        }
     }
 
     /// <summary>
@@ -76,4 +86,11 @@ internal sealed class GenerationQueue(IOptions<GenerationOptions> options)
                 yield return reportId;
         }
     }
+}
+
+internal enum Reservation
+{
+    Taken,
+    AlreadyHeld,
+    Full,
 }

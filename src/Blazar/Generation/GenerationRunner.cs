@@ -36,24 +36,28 @@ internal sealed partial class GenerationRunner(
         await running.WhenEndedAsync(reportId).WaitAsync(stopping);
         if (running.IsRunning(reportId) || !await leases.TryAcquireAsync(reportId, stopping))
             return; // queued twice and already being written here, or another instance has taken it over
+        var ran = false;
         try
         {
-            await RunClaimedAsync(reportId, stopping);
+            ran = await RunClaimedAsync(reportId, stopping);
         }
         finally
         {
-            if (!running.IsRunning(reportId)) // a second copy from the queue must not let go of the run that writes it
+            // A run lets go of its claim as it ends (before a continue waiting for it claims the report again); one
+            // that never started lets go here, unless a second copy from the queue is writing the report meanwhile.
+            if (!ran && !running.IsRunning(reportId))
                 await leases.ReleaseAsync(reportId, CancellationToken.None);
         }
     }
 
-    private async Task RunClaimedAsync(string reportId, CancellationToken stopping)
+    /// <summary>Writes the report if it is still queued; false when it no longer was (then nothing ran).</summary>
+    private async Task<bool> RunClaimedAsync(string reportId, CancellationToken stopping)
     {
         if (!await store.TrySetStatusAsync(reportId, Runnable, ReportStatus.Generating, stopping))
-            return; // cancelled or deleted while it waited
+            return false; // cancelled or deleted while it waited
         var report = await store.GetAsync(reportId, stopping);
         if (report is null)
-            return;
+            return false;
 
         var job = running.Register(reportId, stopping);
         if (await leases.TakeCancelRequestAsync(reportId, stopping))
@@ -129,14 +133,14 @@ internal sealed partial class GenerationRunner(
             await saves.SettleAsync();
             await store.UpdateAsync(report with { Length = text.Length }, text.ToString(), CancellationToken.None);
             LogInterrupted(reportId, text.Length);
-            return;
+            return true;
         }
         catch (Exception ex)
         {
             if (await LostOrUnknownAsync(reportId, ex))
             {
                 metrics.Error(ErrorKinds.Abandoned);
-                return;
+                return true;
             }
             LogFailed(ex, reportId);
             metrics.Error(ErrorKinds.OfFailure(ex));
@@ -148,14 +152,22 @@ internal sealed partial class GenerationRunner(
         }
         finally
         {
-            running.Unregister(reportId, job);
             metrics.EndRelay(reportId, relay);
             if (used is not null)
                 metrics.TokensUsed(used);
+            try
+            {
+                await leases.ReleaseAsync(reportId, CancellationToken.None);
+            }
+            finally
+            {
+                running.Unregister(reportId, job);
+            }
         }
         if (used is not null && report.Owner is { } owner)
             await CountUsageAsync(owner.Id, used);
         await PublishAsync(report, CancellationToken.None);
+        return true;
     }
 
     private static Usage Tally(Usage? earlier, Usage run) => earlier is null ? run : earlier.Plus(run);

@@ -5,31 +5,20 @@ using Blazar.Tests.Infrastructure;
 namespace Blazar.Tests.Generation;
 
 /// <summary>The generation queue's places: a full queue refuses cleanly, a withdrawn report gives its place back.</summary>
-public sealed class GenerationQueueTests : IAsyncLifetime
+public sealed class GenerationQueueTests() : GatedServerTest(new Dictionary<string, string> { ["MaxConcurrentGenerations"] = "1", ["MaxQueuedGenerations"] = "1" })
 {
-    private readonly WriterGate _gate = new();
-    private BlazarServer _server = null!;
-
     // One writer, one place in the queue; every report is held at the gate, so the first keeps the writer busy for the
     // whole test, whatever the machine's pace, and the queue's state is the test's to set.
-    public async Task InitializeAsync()
+    public override Task InitializeAsync()
     {
-        _gate.Hold("Q3 churn review");
-        _server = await BlazarServer.StartAsync(
-            new Dictionary<string, string> { ["MaxConcurrentGenerations"] = "1", ["MaxQueuedGenerations"] = "1" },
-            configure: b => _gate.Install(b.Services));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _gate.OpenAll();
-        await _server.DisposeAsync();
+        Gate.Hold("Q3 churn review");
+        return base.InitializeAsync();
     }
 
     [Fact]
     public async Task Continue_and_stop_at_once_answer_202_or_409_and_leave_the_report_stopped_with_an_ended_stream()
     {
-        var client = _server.Client;
+        var client = Server.Client;
         var writing = await Api.StartAsync(client);
         await Api.WaitForStatusAsync(client, writing, "generating");
         var report = await Api.StartAsync(client);
@@ -53,7 +42,7 @@ public sealed class GenerationQueueTests : IAsyncLifetime
     [Fact]
     public async Task Stopping_or_deleting_a_queued_report_gives_its_place_back()
     {
-        var client = _server.Client;
+        var client = Server.Client;
         var writing = await Api.StartAsync(client);
         await Api.WaitForStatusAsync(client, writing, "generating");
         var waiting = await Api.StartAsync(client);
@@ -72,7 +61,7 @@ public sealed class GenerationQueueTests : IAsyncLifetime
     [Fact]
     public async Task Continue_with_the_queue_full_answers_503_and_leaves_the_report_as_it_was()
     {
-        var client = _server.Client;
+        var client = Server.Client;
         var writing = await Api.StartAsync(client);
         await Api.WaitForStatusAsync(client, writing, "generating");
         var stopped = await Api.StartAsync(client);

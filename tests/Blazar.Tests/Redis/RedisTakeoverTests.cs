@@ -94,6 +94,32 @@ public sealed class RedisTakeoverTests(RedisFixture redis, PostgresFixture postg
     }
 
     [Fact]
+    public async Task A_report_stopped_and_continued_in_a_race_stays_claimed_by_the_instance_writing_it()
+    {
+        var a = await _cluster.StartAsync();
+        var held = _cluster.Gate.Hold(BlazarCluster.Spec.Title!);
+        var id = await a.StartReportAsync(BlazarCluster.Spec);
+        var viewer = LiveViewer.Follow(a.Http, id, null, _cluster.Token);
+        held.Release(500);
+        await viewer.WaitForLengthAsync(200, BlazarCluster.Patience);
+        var redisDb = a.Get<IConnectionMultiplexer>().GetDatabase();
+
+        for (var round = 0; round < 12; round++)
+        {
+            using (await a.Http.PostAsync($"/api/reports/{id}/cancel", null)) { }
+            // The stop's run is still ending when the continues land: it must not let go of the claim they took.
+            await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+            {
+                using var response = await a.Http.PostAsync($"/api/reports/{id}/continue", null);
+                Assert.True((int)response.StatusCode < 500);
+            }));
+            var report = await Wait.UntilAsync(() => a.GetReportAsync(id), r => r!.Status != ReportStatus.Queued, BlazarCluster.Patience);
+            if (report!.Status == ReportStatus.Generating) // held at the gate by the run that writes it now
+                Assert.True(await redisDb.KeyExistsAsync($"{_cluster.Prefix}lease:{id}"), $"round {round}: a running report without its claim");
+        }
+    }
+
+    [Fact]
     public async Task A_report_running_on_one_instance_can_be_deleted_from_another()
     {
         var a = await _cluster.StartAsync();

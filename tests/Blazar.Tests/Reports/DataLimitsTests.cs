@@ -54,39 +54,28 @@ public sealed class DataLimitsTests : IAsyncLifetime
 /// A report stopped mid-way costs nothing more: its run is gone and its writer's stream was cancelled where it stood.
 /// (The render itself is linear and checks the token: OfflineRenderCostTests.)
 /// </summary>
-public sealed class StoppedReportTests : IAsyncLifetime
+public sealed class StoppedReportTests : GatedServerTest
 {
-    private readonly WriterGate _gate = new();
-    private BlazarServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await BlazarServer.StartAsync(configure: b => _gate.Install(b.Services));
-
-    public async Task DisposeAsync()
-    {
-        _gate.OpenAll();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task After_cancel_or_delete_of_a_report_with_the_most_data_nothing_of_it_runs()
     {
-        var held = _gate.Hold("Largest data");
+        var held = Gate.Hold("Largest data");
         var spec = new { title = "Largest data", sections = new[] { "Summary", "Data", "Next steps" }, data = OfflineRenderCostTests.Numbers(200, 500) };
-        var cancelled = await Api.StartAsync(_server.Client, spec);
-        var deleted = await Api.StartAsync(_server.Client, spec);
+        var cancelled = await Api.StartAsync(Server.Client, spec);
+        var deleted = await Api.StartAsync(Server.Client, spec);
         held.Release(1);
         await Wait.UntilAsync(() => Task.FromResult(held.Waiting), n => n == 2, because: "both reports rendered and mid-way");
-        var running = _server.Get<RunningGenerations>();
+        var running = Server.Get<RunningGenerations>();
         Assert.Equal(2, running.Count);
 
-        using (var cancel = await Api.PostAsync(_server.Client, $"/api/reports/{cancelled}/cancel"))
+        using (var cancel = await Api.PostAsync(Server.Client, $"/api/reports/{cancelled}/cancel"))
             Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
-        using (var delete = await _server.Client.DeleteAsync(new Uri($"/api/reports/{deleted}", UriKind.Relative)))
+        using (var delete = await Server.Client.DeleteAsync(new Uri($"/api/reports/{deleted}", UriKind.Relative)))
             Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
 
         await Wait.UntilAsync(() => Task.FromResult(running.Count), n => n == 0, because: "no run left after cancel and delete");
         Assert.Equal(2, held.Cancelled); // both writers stopped where they stood, rather than writing on unseen
-        Assert.Equal("cancelled", await Api.StatusAsync(_server.Client, cancelled));
-        Assert.Equal(0, _server.Get<GenerationQueue>().Count);
+        Assert.Equal("cancelled", await Api.StatusAsync(Server.Client, cancelled));
+        Assert.Equal(0, Server.Get<GenerationQueue>().Count);
     }
 }

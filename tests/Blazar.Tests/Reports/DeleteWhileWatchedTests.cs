@@ -4,25 +4,14 @@ using Blazar.Tests.Infrastructure;
 namespace Blazar.Tests.Reports;
 
 /// <summary>A report deleted while someone watches it: the viewer hears it was deleted, not that it stopped.</summary>
-public sealed class DeleteWhileWatchedTests : IAsyncLifetime
+public sealed class DeleteWhileWatchedTests : GatedServerTest
 {
-    private readonly WriterGate _gate = new();
-    private BlazarServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await BlazarServer.StartAsync(configure: b => _gate.Install(b.Services));
-
-    public async Task DisposeAsync()
-    {
-        _gate.OpenAll();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Deleting_a_report_being_written_ends_its_viewers_streams_with_gone_and_no_Continue()
     {
-        var held = _gate.Hold("Deleted mid-way");
-        var id = await Api.StartAsync(_server.Client, new { title = "Deleted mid-way", sections = new[] { "One", "Two" } });
-        using var response = await ReportStream.OpenAsync(_server.Client, $"/api/reports/{id}/events");
+        var held = Gate.Hold("Deleted mid-way");
+        var id = await Api.StartAsync(Server.Client, new { title = "Deleted mid-way", sections = new[] { "One", "Two" } });
+        using var response = await ReportStream.OpenAsync(Server.Client, $"/api/reports/{id}/events");
         var events = new List<StreamEvent>();
         held.Release(500);
         await using var reading = ReportStream.ReadAsync(response).GetAsyncEnumerator();
@@ -33,7 +22,7 @@ public sealed class DeleteWhileWatchedTests : IAsyncLifetime
                 break;
         }
 
-        using var delete = await _server.Client.DeleteAsync($"/api/reports/{id}");
+        using var delete = await Server.Client.DeleteAsync($"/api/reports/{id}");
 
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         while (await reading.MoveNextAsync() && reading.Current.Type == "chunk")
@@ -43,7 +32,7 @@ public sealed class DeleteWhileWatchedTests : IAsyncLifetime
         Assert.Equal("gone", end.Data.GetProperty("status").GetString());
         Assert.False(end.Data.GetProperty("retryable").GetBoolean());
         Assert.Contains("deleted", end.Data.GetProperty("message").GetString(), StringComparison.Ordinal);
-        using var gone = await _server.Client.GetAsync($"/api/reports/{id}");
+        using var gone = await Server.Client.GetAsync($"/api/reports/{id}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 }

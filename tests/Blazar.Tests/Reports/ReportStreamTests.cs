@@ -6,25 +6,14 @@ using Blazar.Tests.Infrastructure;
 
 namespace Blazar.Tests.Reports;
 
-public sealed class ReportStreamTests : IAsyncLifetime
+public sealed class ReportStreamTests : GatedServerTest
 {
-    private readonly WriterGate _gate = new();
-    private BlazarServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await BlazarServer.StartAsync(configure: b => _gate.Install(b.Services));
-
-    public async Task DisposeAsync()
-    {
-        _gate.OpenAll();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Generate_report_streams_start_then_chunks_that_add_up_then_done_after_the_report_is_stored()
     {
         // Let through a piece at a time, each after the previous one arrived, so the text comes in many chunks however busy the machine is.
-        var held = _gate.Hold("Q3 churn review");
-        using var response = await GenerateAsync(_server.Client);
+        var held = Gate.Hold("Q3 churn review");
+        using var response = await GenerateAsync(Server.Client);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("no-cache", response.Headers.CacheControl?.ToString());
         Assert.Equal("no", response.Headers.GetValues("X-Accel-Buffering").Single());
@@ -39,7 +28,7 @@ public sealed class ReportStreamTests : IAsyncLifetime
             {
                 // "done" means stored: the stored report is served right now.
                 var id = e.Data.GetProperty("id").GetString()!;
-                var permanent = await _server.Client.GetAsync($"/r/{id}/raw");
+                var permanent = await Server.Client.GetAsync($"/r/{id}/raw");
                 Assert.Contains("sandbox", permanent.Headers.GetValues("Content-Security-Policy").Single());
                 Assert.StartsWith("<!doctype html>", await permanent.Content.ReadAsStringAsync());
             }
@@ -54,20 +43,20 @@ public sealed class ReportStreamTests : IAsyncLifetime
 
         var text = ReportStream.Text(events);
         Assert.Equal(text.Length, events[^1].Data.GetProperty("length").GetInt32());
-        Assert.Equal(text, await _server.Client.GetStringAsync($"/r/{reportId}/raw"));
+        Assert.Equal(text, await Server.Client.GetStringAsync($"/r/{reportId}/raw"));
         var progress = chunks.Select(c => c.Progress).ToList();
         Assert.Equal(progress.Order(), progress);
         Assert.All(progress, p => Assert.InRange(p, 0, 99));
-        Assert.Equal(100, (await Api.GetAsync(_server.Client, reportId)).GetProperty("progress").GetInt32());
+        Assert.Equal(100, (await Api.GetAsync(Server.Client, reportId)).GetProperty("progress").GetInt32());
     }
 
     [Fact]
     public async Task Late_viewer_receives_the_whole_text_from_offset_zero_in_one_chunk()
     {
-        var id = await Api.StartAsync(_server.Client);
-        var live = ReportStream.Text(await ReportStream.FollowAsync(_server.Client, id));
+        var id = await Api.StartAsync(Server.Client);
+        var live = ReportStream.Text(await ReportStream.FollowAsync(Server.Client, id));
 
-        var late = await ReportStream.FollowAsync(_server.NewClient(), id);
+        var late = await ReportStream.FollowAsync(Server.NewClient(), id);
 
         Assert.Equal(["chunk", "done"], late.Select(e => e.Type));
         Assert.Equal(0, late[0].Offset);
@@ -77,13 +66,13 @@ public sealed class ReportStreamTests : IAsyncLifetime
     [Fact]
     public async Task Resuming_with_Last_Event_ID_gives_exactly_the_chunks_after_it()
     {
-        var held = _gate.Hold("Q3 churn review");
-        var id = await Api.StartAsync(_server.Client);
+        var held = Gate.Hold("Q3 churn review");
+        var id = await Api.StartAsync(Server.Client);
 
         // Read part of the stream, a piece let through after each chunk, then hang up mid-way.
         var first = new List<StreamEvent>();
         held.Release(300);
-        using (var response = await ReportStream.OpenAsync(_server.Client, $"/api/reports/{id}/events"))
+        using (var response = await ReportStream.OpenAsync(Server.Client, $"/api/reports/{id}/events"))
         {
             await foreach (var e in ReportStream.ReadAsync(response))
             {
@@ -93,23 +82,23 @@ public sealed class ReportStreamTests : IAsyncLifetime
                 held.Release(300);
             }
         }
-        Assert.Equal("generating", await Api.StatusAsync(_server.Client, id)); // held: the viewer left mid-way
+        Assert.Equal("generating", await Api.StatusAsync(Server.Client, id)); // held: the viewer left mid-way
         held.ReleaseAll();
         var head = ReportStream.Text(first);
-        var rest = await ReportStream.FollowAsync(_server.NewClient(), id, lastEventId: first[^1].Id);
+        var rest = await ReportStream.FollowAsync(Server.NewClient(), id, lastEventId: first[^1].Id);
 
         Assert.Equal(head.Length, rest.First().Offset);
         var whole = head + ReportStream.Text(rest, start: head.Length);
-        Assert.Equal(await _server.Client.GetStringAsync($"/r/{id}/raw"), whole);
+        Assert.Equal(await Server.Client.GetStringAsync($"/r/{id}/raw"), whole);
     }
 
     [Fact]
     public async Task Resuming_a_finished_report_with_Last_Event_ID_gives_only_the_rest()
     {
-        var id = await Api.StartAsync(_server.Client);
-        var full = ReportStream.Text(await ReportStream.FollowAsync(_server.Client, id));
+        var id = await Api.StartAsync(Server.Client);
+        var full = ReportStream.Text(await ReportStream.FollowAsync(Server.Client, id));
 
-        var rest = await ReportStream.FollowAsync(_server.Client, id, lastEventId: "1000");
+        var rest = await ReportStream.FollowAsync(Server.Client, id, lastEventId: "1000");
 
         Assert.Equal(1000, rest[0].Offset);
         Assert.Equal(full[1000..], rest[0].Delta);
@@ -119,10 +108,10 @@ public sealed class ReportStreamTests : IAsyncLifetime
     [Fact]
     public async Task Generation_continues_when_the_client_that_started_it_goes_away()
     {
-        var held = _gate.Hold("Q3 churn review");
+        var held = Gate.Hold("Q3 churn review");
         held.Release(500);
         string id;
-        using (var starter = _server.NewClient())
+        using (var starter = Server.NewClient())
         using (var response = await GenerateAsync(starter))
         {
             await using var events = ReportStream.ReadAsync(response).GetAsyncEnumerator();
@@ -130,12 +119,12 @@ public sealed class ReportStreamTests : IAsyncLifetime
             id = events.Current.Data.GetProperty("id").GetString()!;
             Assert.True(await events.MoveNextAsync());
             Assert.Equal("chunk", events.Current.Type);
-            Assert.Equal(1, ReportViewers(_server));
+            Assert.Equal(1, ReportViewers(Server));
         } // the starting client disconnects here, while the report is held mid-way
-        await Wait.UntilAsync(() => Task.FromResult(ReportViewers(_server)), n => n == 0, because: "the server to see the starting client go away");
+        await Wait.UntilAsync(() => Task.FromResult(ReportViewers(Server)), n => n == 0, because: "the server to see the starting client go away");
         held.ReleaseAll();
 
-        var report = await Api.WaitForStatusAsync(_server.Client, id, "done", "failed", "cancelled");
+        var report = await Api.WaitForStatusAsync(Server.Client, id, "done", "failed", "cancelled");
 
         Assert.Equal("done", report.GetProperty("status").GetString());
         Assert.True(report.GetProperty("length").GetInt32() > 3000);
@@ -145,8 +134,8 @@ public sealed class ReportStreamTests : IAsyncLifetime
     public async Task Hub_events_announce_a_report_when_it_starts_and_when_it_finishes()
     {
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        using var response = await ReportStream.OpenAsync(_server.NewClient(), "/api/hub/events", cancellationToken: cancel.Token);
-        var id = await Api.StartAsync(_server.Client);
+        using var response = await ReportStream.OpenAsync(Server.NewClient(), "/api/hub/events", cancellationToken: cancel.Token);
+        var id = await Api.StartAsync(Server.Client);
 
         var statuses = new List<string>();
         await foreach (var e in ReportStream.ReadAsync(response, cancel.Token))
@@ -166,11 +155,11 @@ public sealed class ReportStreamTests : IAsyncLifetime
     [Fact]
     public async Task Manifest_lists_reports_newest_first_with_their_fields()
     {
-        var older = await Api.StartAsync(_server.Client);
-        var newer = await Api.StartAsync(_server.Client, new { title = "Second", sections = new[] { "Only" } });
-        await Api.WaitForStatusAsync(_server.Client, newer, "done");
+        var older = await Api.StartAsync(Server.Client);
+        var newer = await Api.StartAsync(Server.Client, new { title = "Second", sections = new[] { "Only" } });
+        await Api.WaitForStatusAsync(Server.Client, newer, "done");
 
-        var manifest = await _server.Client.GetFromJsonAsync<JsonElement[]>("/api/reports");
+        var manifest = await Server.Client.GetFromJsonAsync<JsonElement[]>("/api/reports");
 
         var ids = manifest!.Select(r => r.GetProperty("id").GetString()).ToList();
         Assert.True(ids.IndexOf(newer) < ids.IndexOf(older));
@@ -212,7 +201,7 @@ public sealed class ReportStreamTests : IAsyncLifetime
     [Fact]
     public async Task Health_answers_when_store_and_log_answer()
     {
-        using var response = await _server.Client.GetAsync("/healthz");
+        using var response = await Server.Client.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ok", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
     }

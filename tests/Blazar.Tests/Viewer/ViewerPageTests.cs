@@ -3,39 +3,28 @@ using Blazar.Tests.Infrastructure;
 
 namespace Blazar.Tests.Viewer;
 
-public sealed class ViewerPageTests : IAsyncLifetime
+public sealed class ViewerPageTests : GatedServerTest
 {
     private const string ReportPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; form-action 'none'; base-uri 'none'";
-
-    private readonly WriterGate _gate = new(); // holds a report while the test looks at it being written
-    private BlazarServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await BlazarServer.StartAsync(configure: b => _gate.Install(b.Services));
-
-    public async Task DisposeAsync()
-    {
-        _gate.OpenAll();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task The_same_url_is_the_report_page_while_generating_and_once_done_with_a_frame_that_may_show_only_this_report()
     {
-        var held = _gate.Hold("Dual");
-        var id = await Api.StartAsync(_server.Client, new { title = "Dual", sections = new[] { "One" } });
-        var origin = _server.Client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        var held = Gate.Hold("Dual");
+        var id = await Api.StartAsync(Server.Client, new { title = "Dual", sections = new[] { "One" } });
+        var origin = Server.Client.BaseAddress!.GetLeftPart(UriPartial.Authority);
 
-        using var live = await _server.Client.GetAsync($"/r/{id}"); // while it is being written
+        using var live = await Server.Client.GetAsync($"/r/{id}"); // while it is being written
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Contains("data-testid=\"viewer-frame\"", await live.Content.ReadAsStringAsync());
         var policy = live.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("script-src 'self'", policy);
         Assert.Contains($"frame-src {origin}/r/{id}/raw {origin}/r/{id}/live;", policy);
-        Assert.Equal("generating", await Api.StatusAsync(_server.Client, id));
+        Assert.Equal("generating", await Api.StatusAsync(Server.Client, id));
 
         held.ReleaseAll();
-        await Api.WaitForStatusAsync(_server.Client, id, "done");
-        using var done = await _server.Client.GetAsync($"/r/{id}");
+        await Api.WaitForStatusAsync(Server.Client, id, "done");
+        using var done = await Server.Client.GetAsync($"/r/{id}");
         Assert.Contains("data-testid=\"viewer-frame\"", await done.Content.ReadAsStringAsync());
         Assert.Equal(policy, done.Headers.GetValues("Content-Security-Policy").Single());
     }
@@ -43,15 +32,15 @@ public sealed class ViewerPageTests : IAsyncLifetime
     [Fact]
     public async Task The_stored_report_is_served_sandboxed_with_nothing_to_load_and_nothing_cached()
     {
-        var held = _gate.Hold("Raw");
-        var id = await Api.StartAsync(_server.Client, new { title = "Raw", sections = new[] { "One" } });
+        var held = Gate.Hold("Raw");
+        var id = await Api.StartAsync(Server.Client, new { title = "Raw", sections = new[] { "One" } });
         held.Release(500);
-        using (var early = await _server.Client.GetAsync($"/r/{id}/raw"))
+        using (var early = await Server.Client.GetAsync($"/r/{id}/raw"))
             Assert.Equal(HttpStatusCode.NotFound, early.StatusCode); // nothing is stored until it is done
 
         held.ReleaseAll();
-        await Api.WaitForStatusAsync(_server.Client, id, "done");
-        using var raw = await _server.Client.GetAsync($"/r/{id}/raw");
+        await Api.WaitForStatusAsync(Server.Client, id, "done");
+        using var raw = await Server.Client.GetAsync($"/r/{id}/raw");
 
         Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
         Assert.Equal("text/html", raw.Content.Headers.ContentType!.MediaType);
@@ -67,10 +56,10 @@ public sealed class ViewerPageTests : IAsyncLifetime
     [Fact]
     public async Task The_live_frame_starts_as_an_empty_document_under_the_report_policy()
     {
-        _gate.Hold("Live");
-        var id = await Api.StartAsync(_server.Client, new { title = "Live", sections = new[] { "One" } });
+        Gate.Hold("Live");
+        var id = await Api.StartAsync(Server.Client, new { title = "Live", sections = new[] { "One" } });
 
-        using var frame = await _server.Client.GetAsync($"/r/{id}/live");
+        using var frame = await Server.Client.GetAsync($"/r/{id}/live");
 
         Assert.Equal(HttpStatusCode.OK, frame.StatusCode);
         var document = await frame.Content.ReadAsStringAsync();
@@ -87,9 +76,9 @@ public sealed class ViewerPageTests : IAsyncLifetime
     {
         const string Unknown = "AAAAAAAAAAAAAAAAAAAAAA";
 
-        using var page = await _server.Client.GetAsync($"/r/{Unknown}");
-        using var raw = await _server.Client.GetAsync($"/r/{Unknown}/raw");
-        using var malformed = await _server.Client.GetAsync("/r/not-an-id/live");
+        using var page = await Server.Client.GetAsync($"/r/{Unknown}");
+        using var raw = await Server.Client.GetAsync($"/r/{Unknown}/raw");
+        using var malformed = await Server.Client.GetAsync("/r/not-an-id/live");
 
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, raw.StatusCode);
@@ -102,7 +91,7 @@ public sealed class ViewerPageTests : IAsyncLifetime
     [InlineData("/r/AAAAAAAAAAAAAAAAAAAAAA/elsewhere")]
     public async Task An_address_that_leads_nowhere_is_the_404_page_for_people(string path)
     {
-        using var response = await _server.Client.GetAsync(path);
+        using var response = await Server.Client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -114,7 +103,7 @@ public sealed class ViewerPageTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_API_address_is_a_problem_not_a_page()
     {
-        using var response = await _server.Client.GetAsync("/api/no-such-thing");
+        using var response = await Server.Client.GetAsync("/api/no-such-thing");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -124,13 +113,13 @@ public sealed class ViewerPageTests : IAsyncLifetime
     [Fact]
     public async Task Every_page_names_the_favicon_and_it_is_served()
     {
-        using var icon = await _server.Client.GetAsync("/favicon.svg");
+        using var icon = await Server.Client.GetAsync("/favicon.svg");
 
         Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
         Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
         foreach (var path in new[] { "/", "/no/such/page" })
         {
-            using var page = await _server.Client.GetAsync(path);
+            using var page = await Server.Client.GetAsync(path);
             Assert.Contains("rel=\"icon\" href=\"/favicon.svg\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
     }

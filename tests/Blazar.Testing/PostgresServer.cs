@@ -4,12 +4,14 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Blazar.Bench.Serve;
+namespace Blazar.Testing;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster of the benchmark's own: initdb into a temporary folder, pg_ctl on a free loopback
-/// port with its socket in that folder, no fsync. PostgreSQL refuses to run as root, so as root it runs as the
-/// <c>postgres</c> user. Each run asks for a fresh database with <see cref="CreateDatabaseAsync"/>.
+/// A throwaway PostgreSQL cluster of a test run or benchmark of its own: initdb into a temporary folder, pg_ctl on a
+/// free loopback port with its socket in that folder, no fsync (the OS keeps what a stopped server wrote), but commits
+/// are synchronous, since tests stop it with `-m immediate` and must find every committed row afterwards. PostgreSQL
+/// refuses to run as root, so as root it runs as the <c>postgres</c> user. Each user asks for a fresh database with
+/// <see cref="CreateDatabaseAsync"/>.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -58,7 +60,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public Task StopAsync() => PgAsync("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
 
     public Task StartAgainAsync() => PgAsync("pg_ctl", "-D", DataDirectory, "-w", "-t", "60", "-l", Path.Combine(_directory, "log"),
-        "-o", $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {_directory} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start");
+        "-o", $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {_directory} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c full_page_writes=off", "start");
 
     public async ValueTask DisposeAsync()
     {

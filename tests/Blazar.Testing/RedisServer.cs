@@ -3,25 +3,34 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Blazar.Tests.Redis;
+namespace Blazar.Testing;
 
-/// <summary>A real redis-server of the test run's own: loopback, a free port, a temporary directory, AOF on.</summary>
+/// <summary>
+/// A real redis-server of a test run or benchmark of its own: loopback, a free port, a temporary directory; durable
+/// (every write in the append-only file before it is answered, so a restart loses nothing) unless asked otherwise.
+/// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
     private readonly string _directory = Directory.CreateTempSubdirectory("blazar-redis-").FullName;
     private Process? _process;
 
-    private RedisServer(int port) => Port = port;
+    private readonly bool _durable;
+
+    private RedisServer(int port, bool durable)
+    {
+        Port = port;
+        _durable = durable;
+    }
 
     public int Port { get; }
 
     /// <summary>The StackExchange.Redis connection string of this server.</summary>
     public string Configuration => $"127.0.0.1:{Port},abortConnect=false,connectTimeout=2000";
 
-    public static async Task<RedisServer> StartAsync()
+    public static async Task<RedisServer> StartAsync(bool durable = true)
     {
-        var server = new RedisServer(FreePort());
+        var server = new RedisServer(FreePort(), durable);
         await server.StartProcessAsync();
         return server;
     }
@@ -58,7 +67,7 @@ public sealed class RedisServer : IAsyncDisposable
         foreach (var arg in new[]
         {
             "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-            "--dir", _directory, "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--daemonize", "no",
+            "--dir", _directory, "--save", "", "--appendonly", _durable ? "yes" : "no", "--appendfsync", "always", "--daemonize", "no",
         })
             start.ArgumentList.Add(arg);
         _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
@@ -117,16 +126,3 @@ public sealed class RedisServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
-
-/// <summary>One redis-server shared by every test in the "redis" collection; each test uses its own key prefix.</summary>
-public sealed class RedisFixture : IAsyncLifetime
-{
-    public RedisServer Server { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Server = await RedisServer.StartAsync();
-
-    public async Task DisposeAsync() => await Server.DisposeAsync();
-}
-
-[CollectionDefinition("redis")]
-public sealed class SharedRedis : ICollectionFixture<RedisFixture>;
