@@ -21,7 +21,7 @@ public sealed class ReportPageTests(BlazarBrowser blazar)
         await owner.GotoAsync($"/r/{id}");
         await Expect(owner.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "done");
         await Expect(owner.GetByTestId("viewer-state")).ToContainTextAsync("Finished");
-        foreach (var action in new[] { "share-button", "download-menu", "print-button", "viewer-back" })
+        foreach (var action in new[] { "share-button", "download-menu", "print-button", "revise-button", "versions-menu", "viewer-back" })
             await Expect(owner.GetByTestId(action)).ToBeVisibleAsync();
         await Expect(owner.GetByTestId("viewer-owner")).ToContainTextAsync("Shared with the team");
 
@@ -31,6 +31,7 @@ public sealed class ReportPageTests(BlazarBrowser blazar)
         await Expect(member.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "done");
         await Expect(member.GetByTestId("download-menu")).ToBeVisibleAsync();
         await Expect(member.GetByTestId("print-button")).ToBeVisibleAsync();
+        await Expect(member.GetByTestId("versions-menu")).ToBeVisibleAsync();
         await Expect(member.GetByTestId("share-button")).ToBeHiddenAsync();
         await Expect(member.GetByTestId("revise-button")).ToBeHiddenAsync();
     }
@@ -88,7 +89,7 @@ public sealed class ReportPageTests(BlazarBrowser blazar)
 
         await page.GetByTestId("download-menu").ClickAsync();
         await Expect(page.GetByTestId("download-list")).ToBeVisibleAsync();
-        foreach (var control in new[] { "viewer-back", "share-button", "download-menu", "print-button", "download-docx" })
+        foreach (var control in new[] { "viewer-back", "share-button", "download-menu", "print-button", "revise-button", "versions-menu", "download-docx" })
         {
             var box = await page.GetByTestId(control).BoundingBoxAsync();
             Assert.NotNull(box);
