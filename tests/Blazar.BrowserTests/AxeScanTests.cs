@@ -42,6 +42,21 @@ public sealed class AxeScanTests(BlazarBrowser blazar)
         await page.GotoAsync($"/r/{id}");
         await Expect(page.GetByTestId("viewer-bar")).ToHaveAttributeAsync("data-state", "done");
         problems.AddRange(await ScanAsync(page, "finished report"));
+        await page.GetByTestId("download-menu").ClickAsync();
+        await Expect(page.GetByTestId("download-list")).ToBeVisibleAsync();
+        problems.AddRange(await ScanAsync(page, "finished report, Download menu open"));
+        await page.Keyboard.PressAsync("Escape");
+        await page.GetByTestId("share-button").ClickAsync();
+        await Expect(page.Locator("#share-dialog")).ToBeVisibleAsync();
+        problems.AddRange(await ScanAsync(page, "finished report, Share dialog open"));
+        await page.Keyboard.PressAsync("Escape");
+        await page.GetByTestId("revise-button").ClickAsync();
+        await Expect(page.Locator("#revise-dialog [data-testid=revise-section] option")).Not.ToHaveCountAsync(1); // the headings are in
+        problems.AddRange(await ScanAsync(page, "finished report, Revise dialog open"));
+        await page.Keyboard.PressAsync("Escape");
+        await page.GetByTestId("versions-menu").ClickAsync();
+        await Expect(page.GetByTestId("version-row")).ToHaveCountAsync(1);
+        problems.AddRange(await ScanAsync(page, "finished report, Versions open"));
 
         await page.GotoAsync("/no/such/page");
         problems.AddRange(await ScanAsync(page, "404 page"));

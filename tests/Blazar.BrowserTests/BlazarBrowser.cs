@@ -37,7 +37,10 @@ public sealed class BlazarBrowser : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await BlazarServer.StartAsync(configure: builder => Gate.Install(builder.Services), arguments: ["--environment", "Production"]);
+        // PDF export through the same Chromium, so the report page offers every download.
+        Server = await BlazarServer.StartAsync(
+            new Dictionary<string, string> { ["Pdf:Chromium"] = "/usr/bin/chromium" },
+            configure: builder => Gate.Install(builder.Services), arguments: ["--environment", "Production"]);
         Session = await BrowserSession.SignInAsync(BaseAddress, TestAccounts.AdminEmail, TestAccounts.AdminPassword);
 
         // Two shared cores run the server, the browser and other test assemblies: give assertions room.
@@ -66,6 +69,24 @@ public sealed class BlazarBrowser : IAsyncLifetime
         var context = await NewAnonymousContextAsync(scheme, width, height, motion);
         await BrowserSession.AddAsync(context, BaseAddress, Session);
         return context;
+    }
+
+    /// <summary>A fresh browser context signed in as a new member, <paramref name="email"/> (one per test), not the admin.</summary>
+    public async Task<IBrowserContext> NewMemberContextAsync(string email, ColorScheme scheme = ColorScheme.Light, int width = 1280, int height = 860)
+    {
+        const string Password = "member horse battery";
+        await TestAccounts.CreatePersonAsync(Server.Services, email, Password);
+        var context = await NewAnonymousContextAsync(scheme, width, height);
+        await BrowserSession.AddAsync(context, BaseAddress, await BrowserSession.SignInAsync(BaseAddress, email, Password));
+        return context;
+    }
+
+    /// <summary>Starts a report and waits until it is stored, done.</summary>
+    public async Task<string> FinishedReportAsync(Spec spec)
+    {
+        var id = await StartReportAsync(spec);
+        await Wait.UntilAsync(async () => (await GetReportAsync(id))?.Status, s => s == ReportStatus.Done, Watching.Generous, $"'{spec.Title}' to be written");
+        return id;
     }
 
     /// <summary>A fresh browser context that nobody has signed in to.</summary>

@@ -9,14 +9,21 @@ namespace Blazar.Exports;
 /// <summary>
 /// <c>GET /r/{id}/export/{format}</c>: a finished report as a download named after its title: <c>html</c> (the
 /// stored document, sealed), <c>md</c>, <c>docx</c> and, when Chromium is configured, <c>pdf</c>. An unknown,
-/// unfinished or hidden report, an unknown format and PDF without Chromium are 404 problems.
+/// unfinished or hidden report, an unknown format and PDF without Chromium are 404 problems. <c>GET /api/exports</c>
+/// names the formats this server offers, so the report page lists PDF only when it can be made.
 /// </summary>
 internal static class ExportsApi
 {
     private const string NoReport = "There is no finished report here.";
 
+    /// <summary>The formats a finished report downloads as here, by their names in the export URL.</summary>
+    public sealed record Offered(IReadOnlyList<string> Formats);
+
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
     {
+        // Public like a link report's downloads: it tells only whether this server prints PDFs.
+        app.MapGet("/api/exports", (PdfRenderer pdf) => TypedResults.Ok(new Offered(
+            [.. ExportFormat.All.Where(f => f != ExportFormat.Pdf || pdf.Enabled).Select(f => f.Name)]))).AllowAnonymous();
         app.MapGet("/r/{id}/export/{format}", Export).AllowAnonymous(); // a report shared by link exports without an account
         return app;
     }

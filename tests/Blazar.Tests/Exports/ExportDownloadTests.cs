@@ -142,6 +142,16 @@ public sealed class ExportDownloadTests(ExportsFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Without_Chromium_the_offered_formats_leave_out_PDF_and_anyone_may_ask()
+    {
+        using var anonymous = fixture.Server.AnonymousClient();
+
+        var offered = await anonymous.GetFromJsonAsync<JsonElement>("/api/exports");
+
+        Assert.Equal(["html", "md", "docx"], offered.GetProperty("formats").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
     public async Task The_current_version_can_be_named_and_no_other()
     {
         using var current = await Client.GetAsync($"/r/{fixture.ChurnId}/export/md?v=1");

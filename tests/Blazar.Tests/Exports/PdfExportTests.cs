@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using Blazar.Exports;
 using Blazar.Tests.Infrastructure;
@@ -37,6 +38,14 @@ public sealed class PdfExportTests : IAsyncLifetime
         Assert.Contains("North", text, StringComparison.Ordinal);
         Assert.Contains("1200", text, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^\s*1\s*/\s*\d+\s*$", text); // page numbers in the footer
+    }
+
+    [Fact]
+    public async Task With_Chromium_configured_PDF_is_among_the_offered_formats()
+    {
+        var offered = await _server.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/exports");
+
+        Assert.Contains("pdf", offered.GetProperty("formats").EnumerateArray().Select(f => f.GetString()));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ import { el, clear } from "./dom.js";
 import { readSse, post, problemOf } from "./sse.js";
 import { specCard } from "./spec-card.js";
 import { generationCard, announce } from "./generation-card.js";
+import { askToNotify, notifyWhenDone } from "./notify.js";
 
 const STORAGE_KEY = "blazar-chat-v1";
 const GREETING = "Hi! What report do you need? Describe the topic in a sentence — I'll ask about the audience, sections, data and tone, then show you the plan before anything is written.";
@@ -160,6 +161,8 @@ export function startChat() {
 
   async function confirm(item, card) {
     card.setBusy(true);
+    // They chose to start it: the one moment to ask whether Blazar may tell them when it is done.
+    askToNotify();
     let generation = null;
     try {
       const response = await post("/api/generate-report", { spec: item.spec });
@@ -173,6 +176,7 @@ export function startChat() {
         const payload = JSON.parse(data);
         if (type === "start") {
           const genItem = { kind: "generation", id: payload.id, title: item.spec.title };
+          notifyWhenDone(payload.id);
           generation = push(genItem, { ownSource: true });
           announce("blazar-report-generating", {
             id: payload.id, url: payload.url, title: item.spec.title, summary: item.spec.summary ?? null,

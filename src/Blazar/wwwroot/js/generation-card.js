@@ -5,6 +5,7 @@ import { kb } from "./format.js";
 import { followReport, ReportText } from "./channel.js";
 import { post, problemOf } from "./sse.js";
 import { HUB_CHANGE } from "./hub-feed.js";
+import { reportFinished } from "./notify.js";
 
 export function announce(name, entry) {
   window.dispatchEvent(new CustomEvent(name, { detail: entry }));
@@ -72,6 +73,7 @@ export function generationCard(item, { ownSource = false } = {}) {
     card.dataset.state = "done";
     show(length, 100);
     status.textContent = "Done. The report is saved at its permanent link.";
+    reportFinished(item.id, item.title);
     clear(actions).append(
       el("a", { class: "button primary", href, target: "_blank", rel: "noopener", "data-testid": "open-report" }, "Open report"));
     try {

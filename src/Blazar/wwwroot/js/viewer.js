@@ -1,13 +1,21 @@
 // The report page at /r/{id}. While the report is written it follows it from whichever source delivers first
 // (another tab over the BroadcastChannel, or this tab's own EventSource) and writes it into the sealed live
 // frame; at done that frame is the finished report, where the reader left it (no reload). A report already
-// finished is shown from /r/{id}/raw in a frame with the stored report's sandbox.
+// finished is shown from /r/{id}/raw in a frame with the stored report's sandbox; ?v=N shows version N. When a new
+// version is started (here with Revise, or anywhere else: the hub's feed says so), the page follows it live.
 import { followReport, ReportText } from "./channel.js";
 import { FrameWriter } from "./frame-writer.js";
 import { el, clear } from "./dom.js";
 import { kb, duration, RateMeter, tokens } from "./format.js";
 import { post, problemOf } from "./sse.js";
 import { startShare } from "./share.js";
+import { signedIn } from "./account-api.js";
+import { listenHub } from "./hub-feed.js";
+import { startDownloads, hideDownloads } from "./downloads.js";
+import { startRevise } from "./revise.js";
+import { startVersions, showDiff } from "./versions.js";
+import { startNotifyButton, hideNotifyButton } from "./viewer-notify.js";
+import { notifyWhenDone, reportFinished, notificationsSupported } from "./notify.js";
 
 // The stored report's sandbox, set on its frame as well, so it holds whatever the response says.
 const STORED_SANDBOX = "allow-popups allow-popups-to-escape-sandbox";
@@ -20,23 +28,36 @@ const percent = $("#viewer-percent");
 const eta = $("#viewer-eta");
 const status = $("#viewer-status");
 const waiting = $("#viewer-waiting");
+const waitingText = $("#viewer-waiting-text");
 const notice = $("#viewer-notice");
 const noticeTitle = $("#viewer-notice-title");
 const noticeText = $("#viewer-notice-text");
 const noticeActions = $("#viewer-notice-actions");
 const usage = $("#viewer-usage");
-const frame = $("[data-testid=viewer-frame]");
+const stateLabel = $("#viewer-state");
+let frame = $("[data-testid=viewer-frame]");
 const reportPath = `/r/${encodeURIComponent(id)}`;
+// The version asked for in the address (?v=N), or null for the current one.
+let requested = Number.parseInt(new URLSearchParams(location.search).get("v") || "", 10) || null;
 let writer = null;
-const meter = new RateMeter();
-const text = new ReportText();
+let meter = new RateMeter();
+let text = new ReportText();
 let announced = -1;
 let follower = null;
 let title = "";
+// Who may change it, which version is on screen (null before the API tells of versions), and whether it is the current one.
+let canChange = false;
+let shownVersion = null;
+let versionAware = false;
+
+const STATE_LABELS = { waiting: "Waiting", live: "Writing", done: "Finished", cancelled: "Stopped", failed: "Failed" };
 
 function setState(state) {
   bar.dataset.state = state;
   document.body.dataset.state = state;
+  const version = versionAware && shownVersion ? ` · version ${shownVersion}` : "";
+  stateLabel.textContent = `${STATE_LABELS[state] || ""}${version}`;
+  stateLabel.dataset.state = state;
 }
 
 // The bar follows the text once per animation frame, not once per chunk (a hidden tab: once a second).
@@ -74,7 +95,7 @@ function showProgress(length, progress) {
 // Who is writing it and what it has cost so far: "offline" or the model, with its tokens.
 async function showUsage(entry) {
   if (!entry) {
-    const response = await fetch(`/api/reports/${encodeURIComponent(id)}`, { cache: "no-store" }).catch(() => null);
+    const response = await fetch(entryUrl(), { cache: "no-store" }).catch(() => null);
     entry = response?.ok ? await response.json() : null;
   }
   if (!entry?.usage) return;
@@ -98,14 +119,18 @@ function visible() {
   if (bar.dataset.state === "waiting") setState("live");
 }
 
+const entryUrl = () => `/api/reports/${encodeURIComponent(id)}${requested ? `?v=${requested}` : ""}`;
+
 function follow() {
   writer ??= new FrameWriter(frame, `${reportPath}/live`, visible);
   notice.hidden = true;
+  hideDownloads();
   setState(writer.visible ? "live" : "waiting");
+  startNotifyButton(id);
   follower = followReport(id, {
     onText(fresh, state) {
       // Until the document shows something (its styles come first), the waiting state stays, with the KB moving.
-      if (!writer.visible) $("#viewer-waiting-text").textContent = "Writing… the first words are on their way.";
+      if (!writer.visible) waitingText.textContent = "Writing… the first words are on their way.";
       writer.write(fresh);
       showProgressSoon(state.length, state.progress);
     },
@@ -144,12 +169,68 @@ function finished() {
   frame.title = "The report";
   status.textContent = "Finished.";
   document.title = `${title} · Blazar`;
+  hideNotifyButton();
+  reportFinished(id, title);
+  startDownloads({ reportPath, version: requested });
+}
+
+// A new version is being written (a revision, here or elsewhere): the frame starts afresh and follows it live.
+function followNewVersion(version) {
+  follower?.close();
+  follower = null;
+  if (requested) {
+    requested = null;
+    history.replaceState(null, "", reportPath);
+    $("#viewer-version-note").hidden = true;
+  }
+  shownVersion = version;
+  text = new ReportText();
+  meter = new RateMeter();
+  announced = -1;
+  const fresh = frame.cloneNode(false);
+  fresh.setAttribute("sandbox", "");
+  fresh.removeAttribute("src");
+  fresh.title = "The report, as it is being written";
+  frame.replaceWith(fresh);
+  frame = fresh;
+  waitingText.textContent = `Writing version ${version}…`;
+  frame.before(waiting);
+  writer = null;
+  showProgress(0, 0);
+  follow();
+}
+
+// Revise and Versions, once the API tells of versions; a revision started anywhere else is followed from the hub's feed.
+function startVersionActions(entry, person) {
+  if (!versionAware) return;
+  const current = entry.versions || entry.version;
+  startVersions({
+    id, reportPath, canChange, shownVersion,
+    onRestored: () => location.assign(reportPath),
+    onDiff: showDiff,
+  });
+  if (canChange && !requested) startRevise({ id, reportPath, onStarted: followNewVersion });
+  if (requested && requested !== current) {
+    const note = $("#viewer-version-note");
+    clear(note).append(`You are reading version ${requested} of ${current}. `, el("a", { href: reportPath }, "Read the current version"));
+    note.hidden = false;
+  }
+  if (!person) return;
+  listenHub({
+    onReport(changed) {
+      const writing = changed.status === "queued" || changed.status === "generating";
+      const settled = ["done", "cancelled", "failed"].includes(bar.dataset.state);
+      if (changed.id === id && !requested && writing && settled && changed.version > (shownVersion || 0)) followNewVersion(changed.version);
+    },
+    onRemoved() {},
+    onResync() {},
+  });
 }
 
 // The finished report, as stored: an opaque origin this page cannot touch, with no script and no way out but a link.
 function showStored(entry) {
   frame.setAttribute("sandbox", STORED_SANDBOX);
-  frame.setAttribute("src", `${reportPath}/raw`);
+  frame.setAttribute("src", `${reportPath}/raw${requested ? `?v=${requested}` : ""}`);
   if (waiting.isConnected) waiting.remove();
   showProgress(entry.length || 0, 100);
   eta.textContent = "";
@@ -158,6 +239,7 @@ function showStored(entry) {
 }
 
 function stopped(message) {
+  hideNotifyButton();
   const cancelled = message.status === "cancelled";
   setState(cancelled ? "cancelled" : "failed");
   const said = message.message || "The report stopped before it was finished.";
@@ -189,7 +271,7 @@ function stopped(message) {
 async function start() {
   let response;
   try {
-    response = await fetch(`/api/reports/${encodeURIComponent(id)}`, { cache: "no-store" });
+    response = await fetch(entryUrl(), { cache: "no-store" });
   } catch {
     waiting.remove();
     showNotice("Blazar cannot be reached right now.", [el("button", { type: "button", class: "button primary", onclick: () => location.reload() }, "Try again")]);
@@ -200,6 +282,11 @@ async function start() {
     document.title = "Report not found · Blazar";
     $("#viewer-title").textContent = "There is no report here";
     waiting.remove();
+    if (requested) {
+      $("#viewer-title").textContent = `There is no version ${requested} here`;
+      showNotice("This report has no such version.", [el("a", { class: "button", href: reportPath }, "Read the current version")]);
+      return;
+    }
     showNotice("The link may be mistyped, or the report was deleted.", [el("a", { class: "button", href: "/" }, "All reports")]);
     return;
   }
@@ -209,6 +296,13 @@ async function start() {
   }
   const entry = await response.json();
   startShare(entry);
+  const person = await signedIn();
+  canChange = !!person && (person.role === "admin" || person.id === entry.owner?.id);
+  versionAware = typeof entry.version === "number";
+  shownVersion = versionAware ? (requested || entry.version) : null;
+  // The person who started it hears when it is done, if they allowed notifications before.
+  if (person && person.id === entry.owner?.id && notificationsSupported() && Notification.permission === "granted") notifyWhenDone(id);
+  startVersionActions(entry, person);
   title = entry.title;
   $("#viewer-title").textContent = entry.title;
   document.title = `${entry.title} · writing… · Blazar`;
@@ -216,9 +310,16 @@ async function start() {
     showStored(entry);
     return;
   }
+  if (requested && requested !== (entry.versions || entry.version)) {
+    // An older version that never finished: there is nothing stored to show, and nothing more will come.
+    waiting.remove();
+    setState(entry.status === "cancelled" ? "cancelled" : "failed");
+    showNotice(`Version ${requested} stopped before it was finished.`, [el("a", { class: "button", href: reportPath }, "Read the current version")]);
+    return;
+  }
   showProgress(entry.length || 0, entry.progress || 0);
   showUsage(entry);
-  if (entry.status === "queued") $("#viewer-waiting-text").textContent = "Queued: the writer starts on it shortly…";
+  if (entry.status === "queued") waitingText.textContent = "Queued: the writer starts on it shortly…";
   follow();
 }
 
