@@ -78,7 +78,9 @@ public sealed class DownloadTests(BlazarBrowser blazar)
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/r/{id}");
         var menu = page.GetByTestId("download-menu");
+        await Expect(menu).ToBeVisibleAsync(); // shown once the page knows the report is finished: focus would miss it before
         await menu.FocusAsync();
+        await Expect(menu).ToBeFocusedAsync();
 
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByTestId("download-html")).ToBeFocusedAsync();
