@@ -1,14 +1,22 @@
 // The generation card in the chat: progress, KB written, a pulsing "View live" link from the first moment,
-// Stop while writing, Open report when done, and Continue after a stop or a failure.
+// Stop while writing, Open report when done (and Revise, for its owner or an admin), and Continue after a stop or a failure.
 import { el, clear } from "./dom.js";
 import { kb } from "./format.js";
 import { followReport, ReportText } from "./channel.js";
 import { post, problemOf } from "./sse.js";
 import { HUB_CHANGE } from "./hub-feed.js";
 import { reportFinished } from "./notify.js";
+import { signedIn } from "./account-api.js";
+import { reviseForm } from "./card-revise.js";
 
 export function announce(name, entry) {
   window.dispatchEvent(new CustomEvent(name, { detail: entry }));
+}
+
+// The same rule as the report page's: its owner or an admin may change it.
+async function mayChange(entry) {
+  const person = await signedIn().catch(() => null);
+  return !!person && typeof entry.version === "number" && (person.role === "admin" || person.id === entry.owner?.id);
 }
 
 async function entryOf(id) {
@@ -35,8 +43,10 @@ export function generationCard(item, { ownSource = false } = {}) {
     el("div", { class: "gen-figures" }, size, percent),
     status,
     actions);
-  const text = new ReportText();
+  let text = new ReportText();
   let follower = null;
+  let version = null; // the version this card shows, once known
+  let revising = null;
 
   const show = (length, value) => {
     size.textContent = `${kb(length)} written`;
@@ -69,6 +79,33 @@ export function generationCard(item, { ownSource = false } = {}) {
     clear(actions).append(viewLive(), stopButton());
   };
 
+  const closeRevise = () => {
+    revising?.element.remove();
+    revising = null;
+  };
+
+  const reviseButton = () => {
+    const button = el("button", { type: "button", class: "button", "data-testid": "revise-from-chat", "aria-expanded": "false" }, "Revise");
+    button.addEventListener("click", () => {
+      if (revising) return;
+      button.setAttribute("aria-expanded", "true");
+      revising = reviseForm(item.id, {
+        onStarted: (started) => {
+          closeRevise();
+          followVersion(started);
+        },
+        onCancel: () => {
+          closeRevise();
+          button.setAttribute("aria-expanded", "false");
+          button.focus();
+        },
+      });
+      actions.after(revising.element);
+      revising.focus();
+    });
+    return button;
+  };
+
   const done = async (length) => {
     card.dataset.state = "done";
     show(length, 100);
@@ -78,7 +115,11 @@ export function generationCard(item, { ownSource = false } = {}) {
       el("a", { class: "button primary", href, target: "_blank", rel: "noopener", "data-testid": "open-report" }, "Open report"));
     try {
       const entry = await entryOf(item.id);
-      if (entry) announce("blazar-report-generated", entry);
+      if (!entry) return;
+      version = entry.version ?? version;
+      announce("blazar-report-generated", entry);
+      if (card.dataset.state === "done" && !actions.querySelector("[data-testid=revise-from-chat]") && (await mayChange(entry)))
+        actions.append(reviseButton());
     } catch {
       // The hub hears about it from its own feed as well.
     }
@@ -106,6 +147,7 @@ export function generationCard(item, { ownSource = false } = {}) {
 
   const follow = (own) => {
     follower?.close();
+    closeRevise();
     writing();
     follower = followReport(item.id, {
       onText(_, state) {
@@ -127,6 +169,15 @@ export function generationCard(item, { ownSource = false } = {}) {
     }, { ownSource: own, state: text });
   };
 
+  // A new version (a revision, from here or anywhere else) is written from its first word: nothing of the last one counts.
+  const followVersion = (next) => {
+    if (next <= version) return; // already followed
+    version = next ?? version;
+    text = new ReportText();
+    show(0, 0);
+    follow(false);
+  };
+
   // A card restored after a reload looks the report up first: it may have finished meanwhile.
   const resume = async () => {
     try {
@@ -135,6 +186,7 @@ export function generationCard(item, { ownSource = false } = {}) {
         stopped({ status: "gone", message: "This report was deleted." });
         return;
       }
+      version = entry.version ?? null;
       show(entry.length, entry.progress);
       if (entry.status === "done") done(entry.length);
       else if (entry.status === "cancelled" || entry.status === "failed") stopped({ status: entry.status, message: entry.error });
@@ -155,7 +207,9 @@ export function generationCard(item, { ownSource = false } = {}) {
     if (message.type !== "report" || message.entry.id !== item.id) return;
     const { status: now, length, error } = message.entry;
     const state = card.dataset.state;
-    if ((now === "queued" || now === "generating") && (state === "stopped" || state === "done")) follow(false);
+    const active = now === "queued" || now === "generating";
+    if (active && state === "done") followVersion(message.entry.version);
+    else if (active && state === "stopped") follow(false);
     else if (now === "done" && state !== "done") {
       follower?.close();
       done(length);

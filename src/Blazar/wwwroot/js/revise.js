@@ -1,20 +1,9 @@
 // The Revise dialog (owner or admin): what should change, for the whole report or one of its sections. The sections
 // are the stored report's <h2> headings, read in an inert document and put into the select as text.
 import { el, clear } from "./dom.js";
-import { post } from "./sse.js";
+import { reportHeadings, requestRevision, MISSING_INSTRUCTION } from "./report-revision.js";
 import { showProblem, hideProblem } from "./account-api.js";
 import { askToNotify, notifyWhenDone } from "./notify.js";
-
-// An <h2>'s text as the server matches it: its words, spaces collapsed.
-const headingText = (node) => (node.textContent || "").replace(/\s+/g, " ").trim();
-
-async function headings(reportPath) {
-  const response = await fetch(`${reportPath}/raw`, { cache: "no-store" }).catch(() => null);
-  if (!response?.ok) return [];
-  // DOMParser builds an inert document: nothing in it runs or loads, and only the headings' text leaves it.
-  const doc = new DOMParser().parseFromString(await response.text(), "text/html");
-  return [...new Set([...doc.querySelectorAll("h2")].map(headingText).filter(Boolean))];
-}
 
 export function startRevise({ id, reportPath, onStarted }) {
   const button = document.querySelector("[data-testid=revise-button]");
@@ -31,7 +20,7 @@ export function startRevise({ id, reportPath, onStarted }) {
     clear(section).append(el("option", { value: "" }, "The whole report"));
     dialog.showModal();
     instruction.focus();
-    section.append(...(await headings(reportPath)).map((text) => el("option", { value: text }, `Only “${text}”`)));
+    section.append(...(await reportHeadings(reportPath)).map((text) => el("option", { value: text }, `Only “${text}”`)));
   });
   document.getElementById("revise-cancel").addEventListener("click", () => dialog.close());
   instruction.addEventListener("input", () => {
@@ -42,7 +31,7 @@ export function startRevise({ id, reportPath, onStarted }) {
     hideProblem(form);
     if (!instruction.value.trim()) {
       const message = form.querySelector(".field-error[data-field=instruction]");
-      message.textContent = "Say what should change.";
+      message.textContent = MISSING_INSTRUCTION;
       message.hidden = false;
       instruction.focus();
       return;
@@ -50,9 +39,7 @@ export function startRevise({ id, reportPath, onStarted }) {
     submit.disabled = true;
     askToNotify(); // a moment the person chose: they will want to know when the new version is written
     try {
-      const body = { instruction: instruction.value.trim() };
-      if (section.value) body.section = section.value;
-      const response = await post(`/api/reports/${encodeURIComponent(id)}/revisions`, body);
+      const response = await requestRevision(id, instruction.value, section.value);
       if (!response.ok) {
         await showProblem(form, response);
         return;
