@@ -30,6 +30,11 @@ public sealed class AxeScanTests(BlazarBrowser blazar)
         await Pages.InterviewAsync(page, "Accessible reports", "everyone", "Summary, Details", "a,b\n1,2\n3,4", "plain");
         await Expect(page.GetByTestId("spec-card")).ToBeVisibleAsync();
         problems.AddRange(await ScanAsync(page, "hub with a spec card"));
+        await page.GetByTestId("spec-confirm").ClickAsync();
+        var card = page.GetByTestId("generation-card");
+        await card.GetByTestId("revise-from-chat").ClickAsync(new() { Timeout = 40_000 });
+        await Expect(card.GetByTestId("revise-from-chat-section").Locator("option")).Not.ToHaveCountAsync(1); // the headings are in
+        problems.AddRange(await ScanAsync(page, "chat, the generation card's Revise form open"));
 
         var held = blazar.Gate.Hold($"Scanned while live {scheme}");
         var id = await blazar.StartReportAsync(BlazarBrowser.LongSpec($"Scanned while live {scheme}", 20));
