@@ -43,9 +43,17 @@ public sealed class ChatReviseTests(BlazarBrowser blazar)
         await Expect(form.Locator(".field-error[data-field=instruction]")).ToHaveTextAsync("Say what should change.");
         Assert.Equal(0, Volatile.Read(ref revisionsAsked));
 
+        // A section the report no longer has (as when the list went stale): the server's field error shows under the select.
+        await card.GetByTestId("revise-from-chat-section").EvaluateAsync("s => { s.options[3].value = 'A section since removed'; s.selectedIndex = 3; }");
+        await card.GetByTestId("revise-from-chat-instruction").FillAsync("Make it shorter");
+        await card.GetByTestId("revise-from-chat-submit").ClickAsync();
+        await Expect(form.Locator(".field-error[data-field=section]")).ToContainTextAsync("no section headed");
+        Assert.Equal(1, Volatile.Read(ref revisionsAsked));
+
         await card.GetByTestId("revise-from-chat-section").SelectOptionAsync("Findings");
         await card.GetByTestId("revise-from-chat-instruction").FillAsync("Make it shorter");
         await Expect(form.Locator(".field-error[data-field=instruction]")).ToBeHiddenAsync();
+        await Expect(form.Locator(".field-error[data-field=section]")).ToBeHiddenAsync();
         await BlazarBrowser.ScreenshotAsync(hub, "chat-revise-form");
         await hub.SetViewportSizeAsync(375, 800);
         await hub.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
@@ -63,7 +71,7 @@ public sealed class ChatReviseTests(BlazarBrowser blazar)
         var writing = await Wait.UntilAsync(() => card.GetByTestId("generation-kb").GetAttributeAsync("data-length"),
             length => int.Parse(length!, System.Globalization.CultureInfo.InvariantCulture) > 0, Watching.Generous, "the text before the section");
         Assert.True(int.Parse(writing!, System.Globalization.CultureInfo.InvariantCulture) < first.Length, "the new version's size counts from its own start");
-        Assert.Equal(1, Volatile.Read(ref revisionsAsked));
+        Assert.Equal(2, Volatile.Read(ref revisionsAsked));
         held.ReleaseAll();
 
         await Expect(card).ToHaveAttributeAsync("data-state", "done", new() { Timeout = 40_000 });

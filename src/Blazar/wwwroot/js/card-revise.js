@@ -40,6 +40,9 @@ export function reviseForm(id, { onStarted, onCancel }) {
   instruction.addEventListener("input", () => {
     instructionError.hidden = true;
   });
+  section.addEventListener("change", () => {
+    for (const node of form.querySelectorAll(".field-error[data-field=section], .form-error")) node.hidden = true;
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     hideProblem(form);
