@@ -209,7 +209,11 @@ export function generationCard(item, { ownSource = false } = {}) {
     const state = card.dataset.state;
     const active = now === "queued" || now === "generating";
     if (active && state === "done") followVersion(message.entry.version);
-    else if (active && state === "stopped") follow(false);
+    else if (active && state === "stopped") {
+      // Continued, the same version goes on; revised after the stop, a new one starts from nothing.
+      if (message.entry.version > version) followVersion(message.entry.version);
+      else follow(false);
+    }
     else if (now === "done" && state !== "done") {
       follower?.close();
       done(length);
