@@ -206,13 +206,12 @@ public sealed class FakeModelServer : IAsyncDisposable
                     await dialect.ErrorEventAsync("overloaded_error", "Overloaded", aborted);
                     return;
                 case CutFault:
-                    // Give the last bytes time to reach the client: aborting discards what Kestrel has not sent yet.
-                    // Flushed first, then a grace well beyond a busy machine's scheduling delays.
+                    // An application error after the response started makes Kestrel close the connection once what was
+                    // flushed has been sent, with no end to the chunked body: a stream broken mid-way that loses no
+                    // byte it sent (aborting the connection would discard what Kestrel had not sent yet).
                     await context.Response.Body.FlushAsync(aborted);
-                    await Task.Delay(250, aborted);
                     Volatile.Write(ref cutOnPurpose, true);
-                    context.Abort();
-                    return;
+                    throw new StreamCutException();
                 case StallFault:
                     await Task.Delay(Timeout.Infinite, aborted);
                     return;
@@ -281,3 +280,6 @@ public sealed class FakeModelServer : IAsyncDisposable
         && options.TryGetProperty("include_usage", out var include)
         && include.ValueKind == JsonValueKind.True;
 }
+
+/// <summary>Ends a response mid-way on purpose (<c>cut</c>): the connection closes without ending the body.</summary>
+internal sealed class StreamCutException() : Exception("The fake model cut its stream on purpose.");
