@@ -28,18 +28,8 @@ internal sealed partial class GenerationControl
                 return new(Outcome.UnknownSection);
             seed = current[..section.Start];
         }
-        switch (queue.Reserve(reportId))
-        {
-            case Reservation.Full:
-                return new(Outcome.QueueFull);
-            case Reservation.AlreadyHeld:
-                return new(Outcome.Conflict); // a continue or another revision got there first
-        }
-        if (!await LetGoByEarlierRunAsync(reportId, cancellationToken) || !await leases.TryAcquireAsync(reportId, cancellationToken))
-        {
-            queue.Withdraw(reportId);
-            return new(Outcome.Conflict); // another instance is writing it
-        }
+        if (await ClaimToRunAgainAsync(reportId, cancellationToken) is { } refused)
+            return new(refused);
         try
         {
             var added = new NewVersion(revision.Instruction, revision.Section, ReportStatus.Queued, time.GetUtcNow()) { Text = seed, Basis = report.Version };

@@ -77,18 +77,8 @@ internal sealed partial class GenerationControl(
             return Outcome.NotFound;
         if (!Stopped.Contains(report.Status))
             return Outcome.Conflict;
-        switch (queue.Reserve(reportId))
-        {
-            case Reservation.Full:
-                return Outcome.QueueFull; // nothing has changed: the report stays as it was
-            case Reservation.AlreadyHeld:
-                return Outcome.Conflict; // another continue got there first
-        }
-        if (!await LetGoByEarlierRunAsync(reportId, cancellationToken) || !await leases.TryAcquireAsync(reportId, cancellationToken))
-        {
-            queue.Withdraw(reportId);
-            return Outcome.Conflict; // another instance is writing it
-        }
+        if (await ClaimToRunAgainAsync(reportId, cancellationToken) is { } refused)
+            return refused;
         try
         {
             if (!await store.TrySetStatusAsync(reportId, Stopped, ReportStatus.Queued, cancellationToken))
@@ -105,6 +95,26 @@ internal sealed partial class GenerationControl(
             throw;
         }
         return Outcome.Accepted;
+    }
+
+    /// <summary>
+    /// Takes a queue place and this instance's claim for a report to be written again (continued or revised); the
+    /// outcome to answer when it cannot, with nothing changed: the queue is full, another request got there first,
+    /// or another instance is writing it.
+    /// </summary>
+    private async Task<Outcome?> ClaimToRunAgainAsync(string reportId, CancellationToken cancellationToken)
+    {
+        switch (queue.Reserve(reportId))
+        {
+            case Reservation.Full:
+                return Outcome.QueueFull;
+            case Reservation.AlreadyHeld:
+                return Outcome.Conflict;
+        }
+        if (await LetGoByEarlierRunAsync(reportId, cancellationToken) && await leases.TryAcquireAsync(reportId, cancellationToken))
+            return null;
+        queue.Withdraw(reportId);
+        return Outcome.Conflict;
     }
 
     /// <summary>
