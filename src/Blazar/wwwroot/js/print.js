@@ -7,6 +7,9 @@ const PRINT_SANDBOX = "allow-same-origin allow-modals";
 const write = Document.prototype.write;
 const open = Document.prototype.open;
 const close = Document.prototype.close;
+// The report's elements are named properties of its window, found before EventTarget.prototype: an element with
+// the id "addEventListener" would shadow the method, so it is called through the prototype.
+const listen = EventTarget.prototype.addEventListener;
 
 export async function printReport(reportPath, version) {
   const query = version ? `?v=${version}` : "";
@@ -32,7 +35,7 @@ export async function printReport(reportPath, version) {
   write.call(doc, html);
   close.call(doc);
   const target = frame.contentWindow;
-  target.addEventListener("beforeprint", () => (frame.dataset.state = "printing"));
-  target.addEventListener("afterprint", () => (frame.dataset.state = "printed"));
+  listen.call(target, "beforeprint", () => (frame.dataset.state = "printing"));
+  listen.call(target, "afterprint", () => (frame.dataset.state = "printed"));
   target.print();
 }
