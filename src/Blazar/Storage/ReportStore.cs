@@ -266,21 +266,23 @@ internal sealed partial class ReportStore(StoreProvider provider, StoreHealth he
     }
 
     /// <summary>Runs a write and records its outcome in <see cref="StoreHealth"/>.</summary>
-    private async Task WriteAsync(Func<BlazarDb, Task> write, CancellationToken cancellationToken)
+    private Task WriteAsync(Func<BlazarDb, Task> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var turn = await provider.EnterWriteAsync(cancellationToken);
-        try
+        return provider.RunWriteAsync(async () =>
         {
-            await using var db = provider.CreateDb();
-            await write(db);
-            health.WriteSucceeded();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            health.WriteFailed(ex);
-            throw;
-        }
+            try
+            {
+                await using var db = provider.CreateDb();
+                await write(db);
+                health.WriteSucceeded();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                health.WriteFailed(ex);
+                throw;
+            }
+        }, cancellationToken);
     }
 
     private static string? Json(Usage? usage) => usage is null ? null : JsonSerializer.Serialize(usage, BlazarJson.Options);

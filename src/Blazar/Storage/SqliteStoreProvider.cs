@@ -7,10 +7,10 @@ using Microsoft.Extensions.Options;
 namespace Blazar.Storage;
 
 /// <summary>One SQLite file in WAL mode; search through an FTS5 table.</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The writers' SemaphoreSlim holds nothing to dispose unless its AvailableWaitHandle is asked for, which it never is.")]
-internal sealed class SqliteStoreProvider(IOptions<SqliteOptions> options) : StoreProvider
+internal sealed class SqliteStoreProvider(IOptions<SqliteOptions> options) : StoreProvider, IDisposable
 {
     private readonly PooledDbContextFactory<SqliteBlazarDb> _contexts = new(Options(options.Value.Path));
+    private readonly WriterThread _writer = new("SQLite writer");
 
     public static DbContextOptions<SqliteBlazarDb> Options(string path) =>
         new DbContextOptionsBuilder<SqliteBlazarDb>()
@@ -18,29 +18,14 @@ internal sealed class SqliteStoreProvider(IOptions<SqliteOptions> options) : Sto
             .WithIdentitySchema()
             .Options;
 
-    private readonly SemaphoreSlim _writer = new(1, 1);
-
     public override BlazarDb CreateDb() => _contexts.CreateDbContext();
 
-    // SQLite takes one writer at a time, and Microsoft.Data.Sqlite waits for the lock by blocking its thread: 100
-    // reports saving at once held 100 thread-pool threads asleep, and every other request waited seconds for a thread.
-    // Writers wait their turn here instead, without a thread, and the database lock is then always free.
-    public override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken)
-    {
-        await _writer.WaitAsync(cancellationToken);
-        return new Turn(_writer);
-    }
+    // SQLite takes one writer at a time, and Microsoft.Data.Sqlite waits for the lock, and for the disk, by blocking
+    // its thread: the writes go one after another on a thread of their own, so the lock is always free when a write
+    // starts and no thread-pool thread ever waits for SQLite to commit.
+    public override Task RunWriteAsync(Func<Task> write, CancellationToken cancellationToken) => _writer.RunAsync(write, cancellationToken);
 
-    private sealed class Turn(SemaphoreSlim writer) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-                writer.Release();
-        }
-    }
+    public void Dispose() => _writer.Dispose();
 
     public override Task BeforeMigrateAsync(CancellationToken cancellationToken)
     {

@@ -17,10 +17,8 @@ internal abstract class StoreProvider
 
     public abstract BlazarDb CreateDb();
 
-    /// <summary>
-    /// Waits for this process's turn to write, when the database takes one writer at a time; null when it takes many.
-    /// </summary>
-    public virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
+    /// <summary>Runs a write: at once where the database takes many writers, in turn where it takes one.</summary>
+    public virtual Task RunWriteAsync(Func<Task> write, CancellationToken cancellationToken) => write();
 
     /// <summary>Runs before the migrations (a folder for the file, say).</summary>
     public virtual Task BeforeMigrateAsync(CancellationToken cancellationToken) => Task.CompletedTask;
