@@ -24,25 +24,20 @@ internal static class HttpEdges
     /// <summary>True when this request came as HEAD (it runs as GET).</summary>
     public static bool IsHead(HttpContext context) => context.Items.ContainsKey(HeadKey);
 
-    public static IApplicationBuilder UseHttpEdges(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    // Not async: the request is handed on, not awaited, so a stream open for hours keeps no state here.
+    public static IApplicationBuilder UseHttpEdges(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         var request = context.Request;
         if (request.Path.Value?.Length + request.QueryString.Value?.Length > MaxUrlChars)
-        {
-            await Refuse(context, StatusCodes.Status414UriTooLong, "The URL is too long.", $"A URL may have at most {MaxUrlChars / 1024} KiB.");
-            return;
-        }
+            return Refuse(context, StatusCodes.Status414UriTooLong, "The URL is too long.", $"A URL may have at most {MaxUrlChars / 1024} KiB.");
         if (HeaderBytes(request.Headers) > MaxHeaderBytes)
-        {
-            await Refuse(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "The headers are too large.", $"A request's headers may have at most {MaxHeaderBytes / 1024} KiB.");
-            return;
-        }
+            return Refuse(context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "The headers are too large.", $"A request's headers may have at most {MaxHeaderBytes / 1024} KiB.");
         if (HttpMethods.IsHead(request.Method))
         {
             request.Method = HttpMethods.Get;
             context.Items[HeadKey] = true;
         }
-        await next(context);
+        return next(context);
     });
 
     private static long HeaderBytes(IHeaderDictionary headers)

@@ -7,15 +7,13 @@ namespace Blazar.Extensions;
 /// </summary>
 internal static class SameOriginGuard
 {
-    public static IApplicationBuilder UseSameOriginGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    // Not async: the request is handed on, not awaited, so a stream open for hours keeps no state here.
+    public static IApplicationBuilder UseSameOriginGuard(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         var request = context.Request;
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || IsSameOrigin(request))
-        {
-            await next(context);
-            return;
-        }
-        await TypedResults.Problem(
+            return next(context);
+        return TypedResults.Problem(
             statusCode: StatusCodes.Status403Forbidden,
             title: "Cross-origin request refused.",
             detail: "Reports and other sites cannot change reports; send this request from Blazar's own pages.").ExecuteAsync(context);
