@@ -109,7 +109,7 @@ internal sealed record BenchOptions
                 RelaySeconds = 10,
                 FanOutSteps = [1000, 2500, 5000, 10000],
                 FanOutLiveSeconds = 5,
-                FanOutIdleSeconds = 10,
+                FanOutIdleSeconds = 27, // two heartbeat rounds
                 ReplayDeltas = 4000,
                 ReplayRepeats = 30,
                 Generations = 100,

@@ -14,6 +14,9 @@ internal static class FanOutBench
 {
     private static readonly TimeSpan Behind = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long after the last viewer connected the idle window starts.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
+
     public static async Task<Section> RunAsync(BenchContext bench)
     {
         var options = bench.Options;
@@ -39,7 +42,7 @@ internal static class FanOutBench
                 continue;
             }
             var connectSeconds = connecting.Elapsed.TotalSeconds;
-            await Task.Delay(TimeSpan.FromSeconds(1)); // let connection work settle before the idle window
+            await Task.Delay(Settle); // the connection storm's own work (late compiles, a GC) is not the idle viewers' cost
             var quietStart = await blazar.StatsAsync();
             var quiet = Stopwatch.StartNew();
             await Task.Delay(TimeSpan.FromSeconds(options.FanOutIdleSeconds));
@@ -76,7 +79,7 @@ internal static class FanOutBench
                 ["behind"] = behind,
             });
         }
-        section.Notes.Add("Memory per viewer: the server's working set (and managed heap) after a full GC with all viewers connected and idle, minus the same before they connected, divided by the viewers. CPU: server CPU time ÷ wall time (100 % = one core of 2); idle CPU is measured over a window starting 1 s after the last viewer connected (heartbeat timers and pings only).");
+        section.Notes.Add($"Memory per viewer: the server's working set (and managed heap) after a full GC with all viewers connected and idle, minus the same before they connected, divided by the viewers. CPU: server CPU time ÷ wall time (100 % = one core of 2); idle CPU is measured over a window starting {Settle.TotalSeconds:0} s after the last viewer connected (heartbeat timers and pings only; a window of {options.FanOutIdleSeconds:0} s holds about {options.FanOutIdleSeconds / 13.5:0.#} rounds of pings, one every 13–14 s). Memory is read after a full, aggressive GC, which also gives back the free space the GC keeps committed.");
         section.Notes.Add($"Behind: a viewer that received some delta more than {Behind.TotalSeconds:0} s after the fake model wrote it, or never reached the end. The viewers run in the benchmark process on the same 2 cores (viewers' CPU %: that process while the report streams), so at high counts they compete with the server.");
         return section;
     }
