@@ -32,7 +32,7 @@ internal static class FanOutBench
             await WarmUpAsync(bench, blazar);
             bench.Fake.Plan = new StreamPlan(script, rate, gate.Task, Task.CompletedTask);
             var id = await blazar.CreateReportAsync($"fan-out {viewers}");
-            var idle = await blazar.StatsAsync(collect: true);
+            var idle = await blazar.StatsAsync(collect: true, decommit: true);
             var connecting = Stopwatch.StartNew();
             await using var swarm = ViewerSwarm.Start(bench.Viewers, Enumerable.Repeat(blazar.Events(id), viewers), StreamKind.Blazar, connectingAtOnce: 100);
             if (!await swarm.AllConnectedAsync(TimeSpan.FromSeconds(30 + viewers / 50.0)))
@@ -48,7 +48,7 @@ internal static class FanOutBench
             await Task.Delay(TimeSpan.FromSeconds(options.FanOutIdleSeconds));
             var quietEnd = await blazar.StatsAsync();
             var idleCpu = (quietEnd.CpuMilliseconds - quietStart.CpuMilliseconds) / quiet.Elapsed.TotalMilliseconds * 100;
-            var held = await blazar.StatsAsync(collect: true);
+            var held = await blazar.StatsAsync(collect: true, decommit: true);
 
             var live = Stopwatch.StartNew();
             var viewersCpu = Process.GetCurrentProcess().TotalProcessorTime;

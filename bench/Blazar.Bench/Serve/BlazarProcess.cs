@@ -171,8 +171,12 @@ internal sealed class BlazarProcess : IAsyncDisposable
     public Task<string> StoredHtmlAsync(string id) => _http.GetStringAsync($"/r/{id}/raw");
 
     /// <summary>The server's memory and CPU; with <paramref name="collect"/>, after a full compacting collection.</summary>
-    public async Task<Stats> StatsAsync(bool collect = false) =>
-        (await _http.GetFromJsonAsync<Stats>(collect ? "/bench/gc" : "/bench/stats", Web))!;
+    /// <summary>
+    /// Memory and CPU now; after a full GC when <paramref name="collect"/>, which also gives back the GC's free committed
+    /// space when <paramref name="decommit"/> (what a viewer costs, without the GC's budget moving under the figure).
+    /// </summary>
+    public async Task<Stats> StatsAsync(bool collect = false, bool decommit = false) =>
+        (await _http.GetFromJsonAsync<Stats>(!collect ? "/bench/stats" : decommit ? "/bench/gc?decommit=true" : "/bench/gc", Web))!;
 
     public async ValueTask DisposeAsync()
     {
