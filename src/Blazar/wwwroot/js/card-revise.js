@@ -1,9 +1,7 @@
 // The generation card's Revise form: what should change, for the whole report or one of its sections, asked for
 // without leaving the chat. Headings go into the select as option text; nothing from the report is parsed here.
 import { el } from "./dom.js";
-import { reportHeadings, requestRevision, MISSING_INSTRUCTION } from "./report-revision.js";
-import { showProblem, hideProblem } from "./account-api.js";
-import { askToNotify, notifyWhenDone } from "./notify.js";
+import { reportHeadings, sendRevisions } from "./report-revision.js";
 
 let forms = 0;
 
@@ -37,40 +35,10 @@ export function reviseForm(id, { onStarted, onCancel }) {
   form.addEventListener("keydown", (event) => {
     if (event.key === "Escape") onCancel();
   });
-  instruction.addEventListener("input", () => {
-    instructionError.hidden = true;
-  });
   section.addEventListener("change", () => {
     for (const node of form.querySelectorAll(".field-error[data-field=section], .form-error")) node.hidden = true;
   });
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    hideProblem(form);
-    if (!instruction.value.trim()) {
-      instructionError.textContent = MISSING_INSTRUCTION;
-      instructionError.hidden = false;
-      instruction.focus();
-      return;
-    }
-    submit.disabled = true;
-    askToNotify(); // a moment the person chose: they will want to know when the new version is written
-    try {
-      const response = await requestRevision(id, instruction.value, section.value);
-      if (!response.ok) {
-        await showProblem(form, response);
-        return;
-      }
-      const { version } = await response.json();
-      notifyWhenDone(id);
-      onStarted(version);
-    } catch (error) {
-      const top = form.querySelector(".form-error");
-      top.textContent = `Could not ask for the revision: ${error.message}`;
-      top.hidden = false;
-    } finally {
-      submit.disabled = false;
-    }
-  });
+  sendRevisions(form, { id, instruction, section, submit, onAccepted: onStarted });
 
   return { element: form, focus: () => instruction.focus() };
 }
