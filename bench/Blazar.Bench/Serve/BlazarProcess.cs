@@ -170,7 +170,6 @@ internal sealed class BlazarProcess : IAsyncDisposable
 
     public Task<string> StoredHtmlAsync(string id) => _http.GetStringAsync($"/r/{id}/raw");
 
-    /// <summary>The server's memory and CPU; with <paramref name="collect"/>, after a full compacting collection.</summary>
     /// <summary>
     /// Memory and CPU now; after a full GC when <paramref name="collect"/>, which also gives back the GC's free committed
     /// space when <paramref name="decommit"/> (what a viewer costs, without the GC's budget moving under the figure).
@@ -194,5 +193,5 @@ internal sealed class BlazarProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    internal sealed record Stats(long WorkingSet, long GcHeap, double CpuMilliseconds, int Threads);
+    internal sealed record Stats(long WorkingSet, long GcHeap, double CpuMilliseconds, int Threads, long JitMethods);
 }
