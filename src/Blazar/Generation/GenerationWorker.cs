@@ -1,3 +1,4 @@
+using Blazar.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Blazar.Generation;
@@ -7,9 +8,9 @@ internal sealed partial class GenerationWorker(
     GenerationQueue queue,
     GenerationRunner runner,
     IOptions<GenerationOptions> options,
-    ILogger<GenerationWorker> logger) : BackgroundService
+    ILogger<GenerationWorker> logger) : BackgroundLoop
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+    protected override Task RunAsync(CancellationToken stoppingToken) =>
         Parallel.ForEachAsync(
             queue.DequeueAllAsync(stoppingToken),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentGenerations, CancellationToken = stoppingToken },

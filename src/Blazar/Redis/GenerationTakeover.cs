@@ -1,3 +1,4 @@
+using Blazar.Extensions;
 using Blazar.Generation;
 using Blazar.Reports;
 using Blazar.Storage;
@@ -20,9 +21,9 @@ internal sealed partial class GenerationTakeover(
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     BlazarMetrics metrics,
-    ILogger<GenerationTakeover> logger) : BackgroundService
+    ILogger<GenerationTakeover> logger) : BackgroundLoop
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         // Renew three times per lease, so one slow round trip never lets a lease lapse.
         using var timer = new PeriodicTimer(options.Value.Lease / 3, time);

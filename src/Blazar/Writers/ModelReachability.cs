@@ -1,3 +1,4 @@
+using Blazar.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Blazar.Writers;
@@ -8,7 +9,7 @@ namespace Blazar.Writers;
 /// Any HTTP answer counts as reachable (a wrong key is the writer's to report, with the API's own words).
 /// </summary>
 internal sealed partial class ModelReachability(
-    IConfiguration configuration, IOptions<WriterOptions> options, TimeProvider time, ILogger<ModelReachability> logger) : BackgroundService
+    IConfiguration configuration, IOptions<WriterOptions> options, TimeProvider time, ILogger<ModelReachability> logger) : BackgroundLoop
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Recheck = TimeSpan.FromMinutes(1);
@@ -16,7 +17,7 @@ internal sealed partial class ModelReachability(
     /// <summary>The latest answer: null while unknown (offline, or not yet asked), else whether the API answered, and why not.</summary>
     public (bool Reachable, string? Problem)? Latest { get; private set; }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         if (Endpoint() is not { } endpoint)
             return;
