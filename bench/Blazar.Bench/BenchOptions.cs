@@ -7,6 +7,10 @@ internal sealed record BenchOptions
     public required (int Reports, int ViewersEach)[] RelayCases { get; init; }
     public double RelayDeltasPerSecond { get; init; } = 20;
     public required double RelaySeconds { get; init; }
+
+    /// <summary>How many turns of <see cref="RelaySeconds"/> the baseline and Blazar each take at each relay case.</summary>
+    public int RelayRounds { get; init; } = 1;
+
     public required int[] FanOutSteps { get; init; }
     public double FanOutDeltasPerSecond { get; init; } = 2;
     public required double FanOutLiveSeconds { get; init; }
@@ -107,6 +111,7 @@ internal sealed record BenchOptions
                 Mode = mode,
                 RelayCases = [(1, 1), (1, 100), (1, 1000), (100, 10)],
                 RelaySeconds = 10,
+                RelayRounds = 2,
                 FanOutSteps = [1000, 2500, 5000, 10000],
                 FanOutLiveSeconds = 5,
                 FanOutIdleSeconds = 27, // two heartbeat rounds
