@@ -38,13 +38,14 @@ internal sealed partial class GenerationControl
                 await LoseRaceAsync(reportId);
                 return new(Outcome.Conflict); // it started, or another version was made, meanwhile
             }
-            await log.OpenAsync(reportId, version, seed, resumed: false, cancellationToken);
+            // Stored as queued: from here it reaches the workers even if whoever asked has gone, or it is queued for ever.
+            await log.OpenAsync(reportId, version, seed, resumed: false, CancellationToken.None);
             var queued = report with
             {
                 Status = ReportStatus.Queued, Version = version, Versions = version, Length = seed.Length, Progress = 0,
                 Error = null, Usage = null, Truncated = false, CompletedAt = null,
             };
-            await hub.PublishAsync(HubMessage.Changed(queued.ToEntry()), cancellationToken);
+            await hub.PublishAsync(HubMessage.Changed(queued.ToEntry()), CancellationToken.None);
             await SubmitOrSettleAsync(reportId);
             return new(Outcome.Accepted, version);
         }

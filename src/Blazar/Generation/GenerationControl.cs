@@ -30,7 +30,8 @@ internal sealed partial class GenerationControl(
             // Claimed before it exists, so no other instance takes it for an orphan while it waits in this queue.
             await leases.TryAcquireAsync(report.Id, cancellationToken);
             await store.CreateAsync(report, cancellationToken);
-            await log.OpenAsync(report.Id, "", cancellationToken);
+            // Stored as queued: from here it reaches the workers even if whoever asked has gone, or it is queued for ever.
+            await log.OpenAsync(report.Id, "", CancellationToken.None);
             queue.Submit(report.Id);
         }
         catch
@@ -39,7 +40,7 @@ internal sealed partial class GenerationControl(
             await leases.ReleaseAsync(report.Id, CancellationToken.None);
             throw;
         }
-        await hub.PublishAsync(HubMessage.Changed(report.ToEntry()), cancellationToken);
+        await hub.PublishAsync(HubMessage.Changed(report.ToEntry()), CancellationToken.None);
         return report;
     }
 
@@ -86,7 +87,8 @@ internal sealed partial class GenerationControl(
                 await LoseRaceAsync(reportId);
                 return Outcome.Conflict;
             }
-            await SubmitContinuationAsync(reportId, resumed: false, cancellationToken); // stopped: its whole text was saved
+            // Stored as queued: from here it reaches the workers even if whoever asked has gone, or it is queued for ever.
+            await SubmitContinuationAsync(reportId, resumed: false, CancellationToken.None); // stopped: its whole text was saved
         }
         catch
         {
