@@ -8,7 +8,8 @@ namespace Blazar.Bench.Scenarios;
 /// <summary>
 /// Load held (issue 15, item 7): many reports written at once by the offline writer, viewers spread over them,
 /// and clients doing everything else at once, for a while. Rules: no 5xx, no chunk lost or repeated, every viewer's
-/// text is the stored report, and the server's memory comes back to where it started once the load is gone.
+/// text is the stored report, no report left queued or being written, and the server's memory comes back to where it
+/// started once the load is gone.
 /// </summary>
 internal static class SoakBench
 {
@@ -44,6 +45,7 @@ internal static class SoakBench
         }
         var ended = await load;
         var wall = clock.Elapsed;
+        var leftActive = await LeftActive.FindAsync(http, blazar.Address); // the warm-up's reports too
 
         // Memory after: the load gone, a forced collection, a few tries while the runtime gives memory back. The
         // collection is aggressive, before and after, so the GC also gives back the free regions it keeps committed
@@ -59,6 +61,8 @@ internal static class SoakBench
 
         if (!ended)
             section.Fail("the load did not drain: some reports or viewers never finished");
+        if (leftActive.Count > 0)
+            section.Fail($"{leftActive.Count} reports were still queued or being written a minute after the load: {string.Join(", ", leftActive.Take(5))}");
         if (counters.ServerErrors > 0)
             section.Fail($"{counters.ServerErrors} answers were 5xx");
         if (counters.LostChunks + counters.RepeatedChunks > 0)
