@@ -36,58 +36,76 @@ internal sealed class BroadcastViewer
     public void Pulse() => _signal.Pulse();
 
     /// <summary>
-    /// Writes the broadcast from where the viewer joined until the broadcast ends, the viewer falls behind, or it goes
-    /// away; returns where the text it has been sent ends (<paramref name="position"/> when it joined).
+    /// Writes <paramref name="broadcast"/>, which the viewer has joined, until it ends, the viewer falls behind, or it
+    /// goes away, then leaves it; returns where the text it has been sent ends (<paramref name="position"/> when it joined).
     /// </summary>
-    public async Task<int> FollowAsync(int position, int version, ViewerOutput output, string reportId, BlazarMetrics? metrics, CancellationToken cancellationToken)
+    public async Task<int?> FollowAsync(ReportBroadcast broadcast, int position, int version, ViewerOutput output, string reportId, BlazarMetrics? metrics, CancellationToken cancellationToken)
     {
-        using var leaving = cancellationToken.UnsafeRegister(static state => ((BroadcastViewer)state!).Pulse(), this);
-        var relay = metrics?.RelayOf(reportId);
-        BlazarMetrics.RelaySample? measured = null;
-        while (true)
+        try
         {
-            var cursor = Cursor;
-            var from = position;
-            var written = 0;
-            var over = false;
-            while (written < FlushEvery && cursor.Next is { } next)
+            using var leaving = cancellationToken.UnsafeRegister(static state => ((BroadcastViewer)state!).Pulse(), this);
+            var relay = metrics?.RelayOf(reportId);
+            BlazarMetrics.RelaySample? measured = null;
+            while (true)
             {
-                if (next.Kind == FrameKind.Leave || next.Offset > position)
+                var cursor = Cursor;
+                var from = position;
+                var written = WriteNew(ref cursor, ref position, version, output, out var over);
+                Volatile.Write(ref _cursor, cursor);
+                if (written > 0 && !await output.FlushAsync())
+                    return position; // the connection is gone
+                if (position > from)
                 {
-                    over = true; // ended, or a gap the log must fill: the viewer's feed goes on from here
-                    break;
+                    relay ??= metrics?.RelayOf(reportId);
+                    if (relay is not null)
+                        measured = metrics!.Relayed(relay, from, position, measured);
                 }
-                if (next.Kind == FrameKind.Ping)
-                {
-                    output.Write(next.Bytes.Span);
-                    written += next.Bytes.Length;
-                }
-                else if (next.Kind == FrameKind.Chunk && next.Seq > position)
-                {
-                    // A viewer that joined inside a frame gets the rest of it framed for it alone (rare); every other gets the shared bytes.
-                    var bytes = next.Offset == position
-                        ? next.Bytes
-                        : SseFrames.Encode(SseEvents.ChunkItem(next.Delta[(position - next.Offset)..], position, next.Progress, version));
-                    output.Write(bytes.Span);
-                    written += bytes.Length;
-                    position = next.Seq;
-                }
-                cursor = next;
+                if (over || _behind)
+                    return position;
+                cancellationToken.ThrowIfCancellationRequested();
+                if (cursor.Next is null)
+                    await _signal.WaitAsync();
             }
-            Volatile.Write(ref _cursor, cursor);
-            if (written > 0 && !await output.FlushAsync())
-                return position; // the connection is gone
-            if (position > from)
-            {
-                relay ??= metrics?.RelayOf(reportId);
-                if (relay is not null)
-                    measured = metrics!.Relayed(relay, from, position, measured);
-            }
-            if (over || _behind)
-                return position;
-            cancellationToken.ThrowIfCancellationRequested();
-            if (cursor.Next is null)
-                await _signal.WaitAsync();
         }
+        finally
+        {
+            broadcast.Leave(this);
+        }
+    }
+
+    /// <summary>
+    /// Writes the frames after <paramref name="cursor"/>, up to <see cref="FlushEvery"/> bytes, moving it and
+    /// <paramref name="position"/> on; <paramref name="over"/> when the viewer's feed must go on instead (the broadcast
+    /// ended, or it has a gap the log must fill). Returns the bytes written.
+    /// </summary>
+    private static int WriteNew(ref BroadcastFrame cursor, ref int position, int version, ViewerOutput output, out bool over)
+    {
+        var written = 0;
+        over = false;
+        while (written < FlushEvery && cursor.Next is { } next)
+        {
+            if (next.Kind == FrameKind.Leave || next.Offset > position)
+            {
+                over = true;
+                break;
+            }
+            if (next.Kind == FrameKind.Ping)
+            {
+                output.Write(next.Bytes.Span);
+                written += next.Bytes.Length;
+            }
+            else if (next.Kind == FrameKind.Chunk && next.Seq > position)
+            {
+                // A viewer that joined inside a frame gets the rest of it framed for it alone (rare); every other gets the shared bytes.
+                var bytes = next.Offset == position
+                    ? next.Bytes
+                    : SseFrames.Encode(SseEvents.ChunkItem(next.Delta[(position - next.Offset)..], position, next.Progress, version));
+                output.Write(bytes.Span);
+                written += bytes.Length;
+                position = next.Seq;
+            }
+            cursor = next;
+        }
+        return written;
     }
 }

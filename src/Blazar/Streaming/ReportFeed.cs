@@ -127,6 +127,7 @@ internal sealed class ReportFeed(IChunkLog log, IReportStore store, StoredTexts 
             }
             if (slice.Text.Length > 0)
                 continue;
+            slice = null; // what the viewer waits with, for as long as it waits, holds nothing of the log
             if (liveTail is not null && await liveTail(new StreamPosition(version, after), cancellationToken) is { } reached)
             {
                 // Back from the broadcast (it ended, or the viewer fell behind): read the log from there.

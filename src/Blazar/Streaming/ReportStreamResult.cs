@@ -33,19 +33,13 @@ internal sealed class ReportStreamResult(string reportId, StreamPosition from, S
         var aborted = context.RequestAborted;
         BroadcastViewer? live = null;
 
-        async Task<int?> FollowBroadcastAsync(StreamPosition position, CancellationToken cancellationToken)
+        // Not async itself: a viewer the broadcast carries waits in one state machine, the broadcast viewer's, not two.
+        Task<int?> FollowBroadcastAsync(StreamPosition position, CancellationToken cancellationToken)
         {
             live ??= new BroadcastViewer();
-            if (broadcasts.Join(reportId, position.Version, position.After, live) is not { } broadcast)
-                return position.After; // further behind than the broadcast reaches: the feed reads the log first
-            try
-            {
-                return await live.FollowAsync(position.After, position.Version, output, reportId, metrics, cancellationToken);
-            }
-            finally
-            {
-                broadcast.Leave(live);
-            }
+            return broadcasts.Join(reportId, position.Version, position.After, live) is { } broadcast
+                ? live.FollowAsync(broadcast, position.After, position.Version, output, reportId, metrics, cancellationToken)
+                : Task.FromResult<int?>(position.After); // further behind than the broadcast reaches: the feed reads the log first
         }
 
         try
