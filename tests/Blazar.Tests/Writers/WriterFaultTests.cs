@@ -220,6 +220,7 @@ public sealed class WriterFaultTests
         var id = await blazar.CreateReportAsync();
         await blazar.WaitForAsync(id, e => e.Length > 0);
         var upstream = Assert.Single(blazar.Fake.Requests);
+        var logged = blazar.Logs.Lines.Count;
 
         using var cancel = await blazar.Client.PostAsync($"/api/reports/{id}/cancel", null);
         cancel.EnsureSuccessStatusCode();
@@ -228,6 +229,8 @@ public sealed class WriterFaultTests
         var entry = await blazar.WaitForEndAsync(id);
         Assert.Equal(ReportStatus.Cancelled, entry.Status);
         Assert.Single(blazar.Fake.Requests);
+        // A stop is what the person asked for, not a fault: nothing about it is logged as a warning or worse.
+        Assert.DoesNotContain(blazar.Logs.Lines.Skip(logged), l => l.Contains(" Warning ", StringComparison.Ordinal) || l.Contains(" Error ", StringComparison.Ordinal));
     }
 
     private static string BaseUrlSetting(string provider, string root) =>
