@@ -17,7 +17,7 @@ internal static class SoakBench
     public const double MemoryTolerance = 0.10;
 
     private const double SettledJitShare = 0.05;
-    private const int MaxWarmUpRounds = 4;
+    private const int MaxWarmUpRounds = 3;
 
     public static async Task<Section> RunAsync(BenchContext bench)
     {
@@ -114,8 +114,8 @@ internal static class SoakBench
     /// <summary>
     /// Rounds of the same load until the runtime has compiled what it needs for it: a round that compiles fewer than
     /// <see cref="SettledJitShare"/> more methods. Until then the working set grows with the code the JIT writes (tiered
-    /// compilation recompiles hot methods twice): about 15 % over the first three rounds of the smoke, or four on a busy
-    /// machine, then flat. Memory measured from there on grows only with what the load leaves behind.
+    /// compilation recompiles hot methods twice): about 15 % over the first three rounds of the smoke, later rounds under
+    /// 2 %, then flat. Memory measured from there on grows only with what the load leaves behind.
     /// </summary>
     private static async Task<(int Rounds, double Seconds)> WarmUpAsync(BlazarProcess blazar, HttpClient http, BenchOptions options, int viewersEach)
     {
