@@ -50,7 +50,7 @@ internal sealed partial class PeriodicSave(IReportStore store, TimeProvider time
                 var snapshot = text.ToString();
                 if (snapshot.Length == saved && _failures == 0)
                     continue; // nothing new since the last save: the writer is waiting on the model
-                if (await AttemptAsync(_latest! with { Length = snapshot.Length }, snapshot, cancellationToken))
+                if (await AttemptAsync(_latest! with { Length = snapshot.Length }, snapshot, whileWriting: true, cancellationToken))
                     saved = snapshot.Length;
             }
         }
@@ -83,7 +83,7 @@ internal sealed partial class PeriodicSave(IReportStore store, TimeProvider time
     public async Task SaveAsync(Report report, string text, CancellationToken cancellationToken)
     {
         await SettleAsync();
-        while (!await AttemptAsync(report, text, cancellationToken))
+        while (!await AttemptAsync(report, text, whileWriting: false, cancellationToken))
         {
             ThrowIfGivenUp();
             var remaining = giveUp - time.GetElapsedTime(_lastSuccess);
@@ -91,11 +91,14 @@ internal sealed partial class PeriodicSave(IReportStore store, TimeProvider time
         }
     }
 
-    private async Task<bool> AttemptAsync(Report report, string text, CancellationToken cancellationToken)
+    private async Task<bool> AttemptAsync(Report report, string text, bool whileWriting, CancellationToken cancellationToken)
     {
         try
         {
-            await store.UpdateAsync(report, text, cancellationToken);
+            if (whileWriting)
+                await store.UpdateWhileWritingAsync(report, text, cancellationToken); // never over a report stopped or finished since
+            else
+                await store.UpdateAsync(report, text, cancellationToken);
             _lastSuccess = time.GetTimestamp();
             _failure = null;
             _failures = 0;

@@ -68,6 +68,13 @@ public interface IReportStore
     /// </summary>
     Task UpdateAsync(Report report, string? text, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A run's save while it writes: as <see cref="UpdateAsync"/>, but only while the report is still queued or being
+    /// written, so a late save never takes back a report that has stopped or finished since (a stalled instance's, after
+    /// the instance that took the report over has finished it).
+    /// </summary>
+    Task UpdateWhileWritingAsync(Report report, string text, CancellationToken cancellationToken) => UpdateAsync(report, text, cancellationToken);
+
     /// <summary>Moves a report to <paramref name="next"/> only if its status is one of <paramref name="expected"/>.</summary>
     Task<bool> TrySetStatusAsync(string id, IReadOnlyCollection<ReportStatus> expected, ReportStatus next, CancellationToken cancellationToken);
 

@@ -157,11 +157,18 @@ internal sealed partial class ReportStore(StoreProvider provider, StoreHealth he
         return await db.Versions.AsNoTracking().Where(v => v.ReportId == id && v.Number == version).Select(v => v.Text).FirstOrDefaultAsync(cancellationToken);
     }
 
-    public Task UpdateAsync(Report report, string? text, CancellationToken cancellationToken) => WriteAsync(async db =>
+    public Task UpdateAsync(Report report, string? text, CancellationToken cancellationToken) => UpdateAsync(report, text, whileWriting: false, cancellationToken);
+
+    public Task UpdateWhileWritingAsync(Report report, string text, CancellationToken cancellationToken) => UpdateAsync(report, text, whileWriting: true, cancellationToken);
+
+    private Task UpdateAsync(Report report, string? text, bool whileWriting, CancellationToken cancellationToken) => WriteAsync(async db =>
     {
         var usage = Json(report.Usage);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var updated = await Current(db, report.Id).ExecuteUpdateAsync(set =>
+        var rows = Current(db, report.Id);
+        if (whileWriting)
+            rows = rows.Where(v => v.Status == ReportStatus.Queued || v.Status == ReportStatus.Generating);
+        var updated = await rows.ExecuteUpdateAsync(set =>
         {
             set.SetProperty(v => v.Status, report.Status)
                 .SetProperty(v => v.CompletedAt, report.CompletedAt)

@@ -54,6 +54,25 @@ public abstract class ReportStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_save_while_writing_never_takes_a_stopped_or_finished_report_back()
+    {
+        // A stalled instance's periodic save can land after the instance that took the report over has finished it.
+        foreach (var ended in new[] { ReportStatus.Done, ReportStatus.Cancelled })
+        {
+            var report = NewReport(Now());
+            await _store.CreateAsync(report, None);
+            await _store.UpdateWhileWritingAsync(report with { Status = ReportStatus.Generating, Length = 2 }, "fi", None);
+            Assert.Equal("fi", await _store.GetTextAsync(report.Id, None));
+            await _store.UpdateAsync(report with { Status = ended, Length = 5 }, "final", None);
+
+            await _store.UpdateWhileWritingAsync(report with { Status = ReportStatus.Generating, Length = 3 }, "fin", None);
+
+            var read = (await _store.GetAsync(report.Id, None))!;
+            Assert.Equal((ended, 5, "final"), (read.Status, read.Length, await _store.GetTextAsync(report.Id, None)));
+        }
+    }
+
+    [Fact]
     public async Task A_version_is_added_only_after_a_finished_current_one_and_every_version_stays_readable()
     {
         var report = NewReport(Now());
