@@ -33,6 +33,13 @@ internal sealed class TimedReportStore(ReportStore inner) : IReportStore
             _saves.Enqueue((int)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
     }
 
+    public async Task UpdateWhileWritingAsync(Report report, string text, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await inner.UpdateWhileWritingAsync(report, text, cancellationToken);
+        _saves.Enqueue((int)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+    }
+
     public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
     public Task CreateAsync(Report report, CancellationToken cancellationToken) => inner.CreateAsync(report, cancellationToken);
     public Task<Report?> GetAsync(string id, CancellationToken cancellationToken) => inner.GetAsync(id, cancellationToken);

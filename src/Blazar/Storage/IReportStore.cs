@@ -73,7 +73,7 @@ public interface IReportStore
     /// written, so a late save never takes back a report that has stopped or finished since (a stalled instance's, after
     /// the instance that took the report over has finished it).
     /// </summary>
-    Task UpdateWhileWritingAsync(Report report, string text, CancellationToken cancellationToken) => UpdateAsync(report, text, cancellationToken);
+    Task UpdateWhileWritingAsync(Report report, string text, CancellationToken cancellationToken);
 
     /// <summary>Moves a report to <paramref name="next"/> only if its status is one of <paramref name="expected"/>.</summary>
     Task<bool> TrySetStatusAsync(string id, IReadOnlyCollection<ReportStatus> expected, ReportStatus next, CancellationToken cancellationToken);
