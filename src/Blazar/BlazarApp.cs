@@ -44,6 +44,7 @@ public static class BlazarApp
 
         var app = builder.Build();
         app.UseForwardedHeaders(); // first: the scheme and client address a trusted proxy saw
+        app.UseStreamLane(); // before everything that awaits the rest: an open stream keeps none of it
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A request the client got wrong (a body that stopped arriving, say) is its error, not the server's.

@@ -67,6 +67,7 @@ internal static class FanOutBench
                 ["connect s"] = connectSeconds,
                 ["KiB/viewer (working set)"] = (held.WorkingSet - idle.WorkingSet) / 1024.0 / viewers,
                 ["KiB/viewer (GC heap)"] = (held.GcHeap - idle.GcHeap) / 1024.0 / viewers,
+                ["KiB/viewer (GC committed)"] = (held.GcCommitted - idle.GcCommitted) / 1024.0 / viewers,
                 ["server MiB"] = held.WorkingSet / 1024.0 / 1024.0,
                 ["threads"] = held.Threads,
                 ["idle CPU %"] = idleCpu,

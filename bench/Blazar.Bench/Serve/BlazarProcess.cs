@@ -193,5 +193,5 @@ internal sealed class BlazarProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    internal sealed record Stats(long WorkingSet, long GcHeap, double CpuMilliseconds, int Threads, long JitMethods);
+    internal sealed record Stats(long WorkingSet, long GcHeap, long GcCommitted, double CpuMilliseconds, int Threads, long JitMethods);
 }

@@ -88,13 +88,16 @@ internal static class ServeMode
     }
 }
 
-/// <summary>The server's own view of what it costs: working set, managed heap, CPU time and methods compiled so far.</summary>
-internal sealed record ServerStats(long WorkingSet, long GcHeap, double CpuMilliseconds, int Threads, long JitMethods)
+/// <summary>
+/// The server's own view of what it costs: working set, managed heap (live objects), the memory the GC holds
+/// committed, CPU time and methods compiled so far.
+/// </summary>
+internal sealed record ServerStats(long WorkingSet, long GcHeap, long GcCommitted, double CpuMilliseconds, int Threads, long JitMethods)
 {
     public static ServerStats Now()
     {
         using var process = Process.GetCurrentProcess();
-        return new ServerStats(process.WorkingSet64, GC.GetTotalMemory(false), process.TotalProcessorTime.TotalMilliseconds, process.Threads.Count,
+        return new ServerStats(process.WorkingSet64, GC.GetTotalMemory(false), GC.GetGCMemoryInfo().TotalCommittedBytes, process.TotalProcessorTime.TotalMilliseconds, process.Threads.Count,
             System.Runtime.JitInfo.GetCompiledMethodCount());
     }
 }

@@ -8,9 +8,10 @@ namespace Blazar.Streaming;
 
 /// <summary>
 /// A report stream as one viewer's connection writes it (design §2, "The report stream"): <paramref name="opening"/>
-/// at once, then the report's feed (replay, coalesced, from <paramref name="after"/>), and whenever the viewer has
+/// at once, then the report's feed (replay, coalesced, from <paramref name="from"/>), and whenever the viewer has
 /// caught up, the report's broadcast, until the viewer falls behind or the broadcast ends and the feed goes on.
-/// One writer loop per connection; never buffered by a proxy, never cached.
+/// One writer loop per connection, run from the <see cref="StreamLane"/> once the headers are out; never buffered by a
+/// proxy, never cached.
 /// </summary>
 internal sealed class ReportStreamResult(string reportId, StreamPosition from, SseItem<string> opening) : IResult
 {
@@ -25,38 +26,19 @@ internal sealed class ReportStreamResult(string reportId, StreamPosition from, S
             return; // the headers, and a stream that ends at once rather than one that runs with nobody reading it
 
         var services = context.RequestServices;
-        var feed = services.GetRequiredService<ReportFeed>();
-        var broadcasts = services.GetRequiredService<ReportBroadcasts>();
-        var metrics = services.GetService<BlazarMetrics>();
-        var slowViewer = TimeSpan.FromSeconds(services.GetRequiredService<IOptions<StreamingOptions>>().Value.SlowViewerTimeoutSeconds);
-        using var output = new ViewerOutput(context, slowViewer, services.GetRequiredService<TimeProvider>());
-        var aborted = context.RequestAborted;
-        BroadcastViewer? live = null;
-
-        // Not async itself: a viewer the broadcast carries waits in one state machine, the broadcast viewer's, not two.
-        Task<int?> FollowBroadcastAsync(StreamPosition position, CancellationToken cancellationToken)
+        var stream = new ReportViewerStream(
+            reportId,
+            services.GetRequiredService<ReportFeed>(),
+            services.GetRequiredService<ReportBroadcasts>(),
+            services.GetService<BlazarMetrics>(),
+            new ViewerOutput(context, TimeSpan.FromSeconds(services.GetRequiredService<IOptions<StreamingOptions>>().Value.SlowViewerTimeoutSeconds), services.GetRequiredService<TimeProvider>()),
+            context.RequestAborted);
+        // The headers and the opening event go out here, while every middleware (a renewed sign-in cookie's, say) is in place.
+        if (!await stream.OpenAsync(opening))
         {
-            live ??= new BroadcastViewer();
-            return broadcasts.Join(reportId, position.Version, position.After, live) is { } broadcast
-                ? live.FollowAsync(broadcast, position.After, position.Version, output, reportId, metrics, cancellationToken)
-                : Task.FromResult<int?>(position.After); // further behind than the broadcast reaches: the feed reads the log first
+            stream.Dispose();
+            return;
         }
-
-        try
-        {
-            output.Write(SseFrames.Encode(opening)); // it sends the headers at once, so a browser's EventSource opens
-            if (!await output.FlushAsync())
-                return;
-            await foreach (var e in feed.FollowAsync(reportId, from, FollowBroadcastAsync, aborted))
-            {
-                output.Write(SseFrames.Encode(SseEvents.From(reportId, e)));
-                if (!await output.FlushAsync())
-                    return;
-            }
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-            // the viewer went away (or was dropped for not reading)
-        }
+        await StreamLane.HandOver(context, () => stream.FollowAsync(from));
     }
 }
