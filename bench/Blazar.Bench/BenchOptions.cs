@@ -15,6 +15,9 @@ internal sealed record BenchOptions
     public double FanOutDeltasPerSecond { get; init; } = 2;
     public required double FanOutLiveSeconds { get; init; }
     public double FanOutIdleSeconds { get; init; } = 2;
+
+    /// <summary>How long after the viewers connected the idle window may start (one round of pings); then it waits for the JIT to be quiet.</summary>
+    public double FanOutSettleSeconds { get; init; } = 16;
     public required int ReplayDeltas { get; init; }
     public required int ReplayRepeats { get; init; }
     public required int Generations { get; init; }
@@ -70,6 +73,7 @@ internal sealed record BenchOptions
                 FanOutSteps = [50],
                 FanOutLiveSeconds = 1,
                 FanOutIdleSeconds = 1,
+                FanOutSettleSeconds = 1,
                 ReplayDeltas = 400,
                 ReplayRepeats = 3,
                 Generations = 5,

@@ -14,6 +14,10 @@ internal static class RelayBench
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>The warm-up ends when a round compiled fewer methods than this share of all compiled so far.</summary>
+    private const double SettledJitShare = 0.01;
+    private const int MaxWarmUpRounds = 4;
+
     public static async Task<Section> RunAsync(BenchContext bench)
     {
         var options = bench.Options;
@@ -26,10 +30,13 @@ internal static class RelayBench
         {
             // Rounds of each, taken in turn and pooled: a noisy stretch of the machine then falls on both sides, not on one.
             // Each round is a whole run: in a shorter one, the one slow first chunk every viewer waits for is over 1 % of the samples.
+            var warmUpRounds = await WarmUpAsync(bench, blazar, reports, viewersEach);
+            var compiled = (await blazar.StatsAsync()).JitMethods;
             var rounds = new List<(Measured Baseline, Measured Relayed)>();
             for (var round = 0; round < options.RelayRounds; round++)
                 rounds.Add((await MeasureAsync(bench, blazar, reports, viewersEach, options.RelaySeconds, StreamKind.Baseline, section.Key),
                     await MeasureAsync(bench, blazar, reports, viewersEach, options.RelaySeconds, StreamKind.Blazar, section.Key)));
+            compiled = (await blazar.StatsAsync()).JitMethods - compiled;
             var baseline = Measured.Pool(rounds.Select(r => r.Baseline));
             var relayed = Measured.Pool(rounds.Select(r => r.Relayed));
             foreach (var failure in new[] { baseline.Failure, relayed.Failure }.OfType<string>())
@@ -45,6 +52,7 @@ internal static class RelayBench
                 ["Blazar p50 ms"] = relayed.Latency.P50Ms,
                 ["Blazar p99 ms"] = relayed.Latency.P99Ms,
                 ["Blazar max ms"] = relayed.Latency.MaxMs,
+                ["p99 ms by round (baseline / Blazar)"] = string.Join(", ", rounds.Select(r => $"{r.Baseline.Latency.P99Ms:0.0} / {r.Relayed.Latency.P99Ms:0.0}")),
                 ["overhead p50 ms"] = relayed.Latency.P50Ms - baseline.Latency.P50Ms,
                 ["overhead p99 ms"] = relayed.Latency.P99Ms - baseline.Latency.P99Ms,
                 ["ratio p50"] = relayed.Latency.P50Ms / baseline.Latency.P50Ms,
@@ -52,12 +60,32 @@ internal static class RelayBench
                 ["baseline server CPU %"] = baseline.ServerCpuPercent,
                 ["Blazar server CPU %"] = relayed.ServerCpuPercent,
                 ["Blazar threads"] = relayed.Threads,
+                ["warm-up rounds"] = warmUpRounds,
+                ["methods compiled while measured"] = compiled,
             });
         }
         section.Notes.Add("Baseline: the same deltas, stamped and framed once and fanned out to the viewers by a bare broadcast endpoint inside the Blazar process (same Kestrel, same runtime, same CPU share), in the model's own format. What is left is what Blazar adds: reading the model over HTTP, the writer, the chunk log, and the report's broadcast (one log read and SSE framing per chunk, the same bytes to every caught-up viewer).");
+        section.Notes.Add($"Before its rounds, each case runs unrecorded rounds of {WarmUpSeconds(options):0.#} s of itself, both sides, until the server compiles fewer than {SettledJitShare:P0} more methods in one (at most {MaxWarmUpRounds}): the runtime's tier-up of the hot paths, a one-off cost of a fresh process, otherwise takes a third of the CPU in the first measured rounds.");
         section.Notes.Add($"Each case is measured in {options.RelayRounds} rounds of {options.RelaySeconds:0.#} s, baseline then Blazar in turn, and each side's samples are pooled.");
         section.Notes.Add("Latency is taken when the viewer's SSE parser completes the event; the stamp is Stopwatch.GetTimestamp (CLOCK_MONOTONIC, one clock for all processes). Viewers and the fake model run in the benchmark process, Blazar in a child process.");
         return section;
+    }
+
+    private static double WarmUpSeconds(BenchOptions options) => Math.Min(3, options.RelaySeconds);
+
+    /// <summary>Rounds of the case itself, recorded nowhere, until the server's JIT has settled; returns how many ran.</summary>
+    private static async Task<int> WarmUpAsync(BenchContext bench, BlazarProcess blazar, int reports, int viewersEach)
+    {
+        var compiled = (await blazar.StatsAsync()).JitMethods;
+        for (var round = 1; ; round++)
+        {
+            await MeasureAsync(bench, blazar, reports, viewersEach, WarmUpSeconds(bench.Options), StreamKind.Baseline, "warm");
+            await MeasureAsync(bench, blazar, reports, viewersEach, WarmUpSeconds(bench.Options), StreamKind.Blazar, "warm");
+            var now = (await blazar.StatsAsync()).JitMethods;
+            if (now - compiled < now * SettledJitShare || round == MaxWarmUpRounds)
+                return round;
+            compiled = now;
+        }
     }
 
     internal sealed record Measured(int[] Samples, double ServerCpuPercent, string? Failure, int Threads = 0)
