@@ -38,12 +38,13 @@ internal sealed class StreamLane
     private async Task RunAsync(Task pipeline, HttpContext context)
     {
         await pipeline;
-        if (_stream is not { } stream)
+        if (_stream is null)
             return;
-        _stream = null;
         context.Features.Set<StreamLane>(null);
         await ReleaseRequestStateAsync(context);
-        await stream();
+        var streaming = _stream(); // the stream's own state from here: the delegate that started it is let go too
+        _stream = null;
+        await streaming;
     }
 
     /// <summary>What authorized the viewer, which the stream no longer needs: the caller's sign-in and the request's services.</summary>
