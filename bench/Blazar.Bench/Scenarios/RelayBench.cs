@@ -31,12 +31,12 @@ internal static class RelayBench
             // Rounds of each, taken in turn and pooled: a noisy stretch of the machine then falls on both sides, not on one.
             // Each round is a whole run: in a shorter one, the one slow first chunk every viewer waits for is over 1 % of the samples.
             var warmUpRounds = await WarmUpAsync(bench, blazar, reports, viewersEach);
-            var compiled = (await blazar.StatsAsync()).JitMethods;
+            var compiledBefore = (await blazar.StatsAsync()).JitMethods;
             var rounds = new List<(Measured Baseline, Measured Relayed)>();
             for (var round = 0; round < options.RelayRounds; round++)
                 rounds.Add((await MeasureAsync(bench, blazar, reports, viewersEach, options.RelaySeconds, StreamKind.Baseline, section.Key),
                     await MeasureAsync(bench, blazar, reports, viewersEach, options.RelaySeconds, StreamKind.Blazar, section.Key)));
-            compiled = (await blazar.StatsAsync()).JitMethods - compiled;
+            var compiledWhileMeasured = (await blazar.StatsAsync()).JitMethods - compiledBefore;
             var baseline = Measured.Pool(rounds.Select(r => r.Baseline));
             var relayed = Measured.Pool(rounds.Select(r => r.Relayed));
             foreach (var failure in new[] { baseline.Failure, relayed.Failure }.OfType<string>())
@@ -61,7 +61,7 @@ internal static class RelayBench
                 ["Blazar server CPU %"] = relayed.ServerCpuPercent,
                 ["Blazar threads"] = relayed.Threads,
                 ["warm-up rounds"] = warmUpRounds,
-                ["methods compiled while measured"] = compiled,
+                ["methods compiled while measured"] = compiledWhileMeasured,
             });
         }
         section.Notes.Add("Baseline: the same deltas, stamped and framed once and fanned out to the viewers by a bare broadcast endpoint inside the Blazar process (same Kestrel, same runtime, same CPU share), in the model's own format. What is left is what Blazar adds: reading the model over HTTP, the writer, the chunk log, and the report's broadcast (one log read and SSE framing per chunk, the same bytes to every caught-up viewer).");
@@ -74,19 +74,12 @@ internal static class RelayBench
     private static double WarmUpSeconds(BenchOptions options) => Math.Min(3, options.RelaySeconds);
 
     /// <summary>Rounds of the case itself, recorded nowhere, until the server's JIT has settled; returns how many ran.</summary>
-    private static async Task<int> WarmUpAsync(BenchContext bench, BlazarProcess blazar, int reports, int viewersEach)
-    {
-        var compiled = (await blazar.StatsAsync()).JitMethods;
-        for (var round = 1; ; round++)
+    private static Task<int> WarmUpAsync(BenchContext bench, BlazarProcess blazar, int reports, int viewersEach) =>
+        blazar.RunUntilJitSettlesAsync(async () =>
         {
             await MeasureAsync(bench, blazar, reports, viewersEach, WarmUpSeconds(bench.Options), StreamKind.Baseline, "warm");
             await MeasureAsync(bench, blazar, reports, viewersEach, WarmUpSeconds(bench.Options), StreamKind.Blazar, "warm");
-            var now = (await blazar.StatsAsync()).JitMethods;
-            if (now - compiled < now * SettledJitShare || round == MaxWarmUpRounds)
-                return round;
-            compiled = now;
-        }
-    }
+        }, SettledJitShare, MaxWarmUpRounds);
 
     internal sealed record Measured(int[] Samples, double ServerCpuPercent, string? Failure, int Threads = 0)
     {

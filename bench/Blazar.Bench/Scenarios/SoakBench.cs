@@ -120,15 +120,10 @@ internal static class SoakBench
     private static async Task<(int Rounds, double Seconds)> WarmUpAsync(BlazarProcess blazar, HttpClient http, BenchOptions options, int viewersEach)
     {
         var seconds = Math.Min(options.SoakSeconds, 15);
-        var compiled = (await blazar.StatsAsync()).JitMethods;
-        for (var round = 1; ; round++)
-        {
-            await RunLoadAsync(blazar, http, new SoakCounters(), options.SoakGenerations, viewersEach, options.SoakClients, TimeSpan.FromSeconds(seconds));
-            var now = (await blazar.StatsAsync()).JitMethods;
-            if (now - compiled < now * SettledJitShare || round == MaxWarmUpRounds)
-                return (round, seconds);
-            compiled = now;
-        }
+        var rounds = await blazar.RunUntilJitSettlesAsync(
+            () => RunLoadAsync(blazar, http, new SoakCounters(), options.SoakGenerations, viewersEach, options.SoakClients, TimeSpan.FromSeconds(seconds)),
+            SettledJitShare, MaxWarmUpRounds);
+        return (rounds, seconds);
     }
 
     /// <summary>Runs the slots and the clients for <paramref name="duration"/>, then lets every slot finish its report; false if that took too long.</summary>

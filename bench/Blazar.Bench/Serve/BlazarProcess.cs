@@ -177,6 +177,24 @@ internal sealed class BlazarProcess : IAsyncDisposable
     public async Task<Stats> StatsAsync(bool collect = false, bool decommit = false) =>
         (await _http.GetFromJsonAsync<Stats>(!collect ? "/bench/stats" : decommit ? "/bench/gc?decommit=true" : "/bench/gc", Web))!;
 
+    /// <summary>
+    /// Runs <paramref name="round"/> until one compiles fewer than <paramref name="settledShare"/> more methods than
+    /// all compiled before it, at most <paramref name="maxRounds"/> times: a fresh process's tier-up of the paths that
+    /// load takes, which is not what the load costs once it runs. Returns how many rounds ran.
+    /// </summary>
+    public async Task<int> RunUntilJitSettlesAsync(Func<Task> round, double settledShare, int maxRounds)
+    {
+        var compiled = (await StatsAsync()).JitMethods;
+        for (var rounds = 1; ; rounds++)
+        {
+            await round();
+            var now = (await StatsAsync()).JitMethods;
+            if (now - compiled < now * settledShare || rounds == maxRounds)
+                return rounds;
+            compiled = now;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();

@@ -25,20 +25,11 @@ internal sealed class TimedReportStore(ReportStore inner) : IReportStore
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/bench/saves", (TimedReportStore store) => TypedResults.Ok(Interlocked.Exchange(ref store._saves, new ConcurrentQueue<int>()).ToArray()));
 
-    public async Task UpdateAsync(Report report, string? text, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        await inner.UpdateAsync(report, text, cancellationToken);
-        if (text is not null)
-            _saves.Enqueue((int)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-    }
+    public Task UpdateAsync(Report report, string? text, CancellationToken cancellationToken) =>
+        text is null ? inner.UpdateAsync(report, text, cancellationToken) : TimedAsync(() => inner.UpdateAsync(report, text, cancellationToken));
 
-    public async Task UpdateWhileWritingAsync(Report report, string text, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        await inner.UpdateWhileWritingAsync(report, text, cancellationToken);
-        _saves.Enqueue((int)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-    }
+    public Task UpdateWhileWritingAsync(Report report, string text, CancellationToken cancellationToken) =>
+        TimedAsync(() => inner.UpdateWhileWritingAsync(report, text, cancellationToken));
 
     public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
     public Task CreateAsync(Report report, CancellationToken cancellationToken) => inner.CreateAsync(report, cancellationToken);
@@ -59,4 +50,12 @@ internal sealed class TimedReportStore(ReportStore inner) : IReportStore
     public Task<bool> TrySetStatusAsync(string id, IReadOnlyCollection<ReportStatus> expected, ReportStatus next, CancellationToken cancellationToken) => inner.TrySetStatusAsync(id, expected, next, cancellationToken);
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken) => inner.DeleteAsync(id, cancellationToken);
     public Task<bool> PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
+
+    /// <summary>Saves a report's text and records how long the save took.</summary>
+    private async Task TimedAsync(Func<Task> save)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await save();
+        _saves.Enqueue((int)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+    }
 }
