@@ -95,9 +95,10 @@ internal sealed partial class GenerationRunner(
                     {
                         text.Append(delta);
                         var percent = progress.Update(delta);
+                        // The relay clock is stamped before the chunk is published: a viewer it wakes must find the sample that covers it.
+                        relay.Appended(text.Length);
                         await log.AppendAsync(reportId, delta, percent, stopping);
                         metrics.ChunkAppended(delta.Length);
-                        relay.Appended(text.Length);
                         metrics.ChunkPublished(update.ArrivedAt);
                         report = report with { Length = text.Length, Progress = percent };
                         saves.Tick(report, text, stopping);
