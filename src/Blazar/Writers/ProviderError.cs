@@ -10,6 +10,7 @@ public sealed record ProviderError(int? StatusCode, string Message)
     /// <summary>Reads the status and the provider's message out of whatever the SDK threw.</summary>
     public static ProviderError? From(Exception exception) => exception switch
     {
+        ModelApiException api => new(api.StatusCode, api.ApiMessage),
         AnthropicApiException api => new((int)api.StatusCode, api.ApiMessage ?? FirstLine(api.Message)),
         AnthropicSseException sse => new(null, sse.ApiMessage ?? FirstLine(sse.Message)),
         ClientResultException result when result.Status > 0 => new(result.Status, OpenAIMessage(result)),

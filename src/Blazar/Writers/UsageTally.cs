@@ -26,13 +26,11 @@ internal sealed class UsageTally(string model)
             StopReason = finish.Value;
             changed = true;
         }
-        if (EarlyUsage.InputTokens(update) is { } early && early > _attemptInput)
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++) // per delta: no enumerator
         {
-            _attemptInput = early;
-            changed = true;
-        }
-        foreach (var usage in update.Contents.OfType<UsageContent>())
-        {
+            if (contents[i] is not UsageContent usage)
+                continue;
             var input = Math.Max(_attemptInput, usage.Details.InputTokenCount ?? 0);
             var output = Math.Max(_attemptOutput, usage.Details.OutputTokenCount ?? 0);
             changed |= input != _attemptInput || output != _attemptOutput;

@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
 using Blazar.FakeModel;
 using Blazar.Reports;
 
 namespace Blazar.Tests.Writers;
 
-/// <summary>The Anthropic writer, through the official SDK, against a fake Messages API that misbehaves on demand.</summary>
+/// <summary>The Anthropic writer, reading the Messages API's stream itself, against a fake of that API that misbehaves on demand.</summary>
 public sealed class AnthropicWriterTests
 {
     private static readonly string Script = WriterHarness.Script;
@@ -115,6 +117,24 @@ public sealed class AnthropicWriterTests
         Assert.Equal("assistant", requests[1].Messages[^1].Role);
         Assert.Equal(InputTokens(requests[0]) + InputTokens(requests[1]), entry.Usage!.InputTokens);
         Assert.True(entry.Usage.OutputTokens >= OutputTokens(Script.Length), $"output tokens {entry.Usage.OutputTokens}");
+    }
+
+    [Fact]
+    public async Task The_interview_offers_its_tool_through_the_sdk_and_streams_the_models_text()
+    {
+        await using var blazar = await WriterHarness.StartAsync("anthropic");
+
+        using var response = await blazar.Client.PostAsJsonAsync("/api/chat", new { messages = new[] { new { role = "user", content = "Churn review for leadership" } } });
+        var events = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("event: delta", events, StringComparison.Ordinal);
+        Assert.Contains("event: done", events, StringComparison.Ordinal);
+        var request = Assert.Single(blazar.Fake.Requests);
+        Assert.True(request.Stream);
+        Assert.Equal("propose_spec", request.Json.GetProperty("tools")[0].GetProperty("name").GetString());
+        Assert.Equal(WriterHarness.ApiKey, request.Headers["x-api-key"]);
+        Assert.Equal("Churn review for leadership", request.Messages[^1].Text);
     }
 
     [Fact]

@@ -51,16 +51,17 @@ internal static class WritersExtensions
         services.GetRequiredService<ILoggerFactory>().CreateLogger("Blazar.Writers.ModelHttpClient"),
         outermost);
 
-    private static IChatClient Anthropic(AnthropicWriterOptions options, string apiKey, HttpClient http)
+    private static AnthropicStreamingClient Anthropic(AnthropicWriterOptions options, string apiKey, HttpClient http)
     {
+        var baseUrl = string.IsNullOrWhiteSpace(options.BaseUrl) ? AnthropicBaseUrl : options.BaseUrl.TrimEnd('/');
         var client = new AnthropicClient
         {
             ApiKey = apiKey,
             HttpClient = http,
             MaxRetries = 0, // ModelHttpClient retries, the same way for every provider
-            BaseUrl = string.IsNullOrWhiteSpace(options.BaseUrl) ? AnthropicBaseUrl : options.BaseUrl.TrimEnd('/'),
+            BaseUrl = baseUrl,
         };
-        return client.AsIChatClient(options.Model, options.MaxTokens);
+        return new AnthropicStreamingClient(client.AsIChatClient(options.Model, options.MaxTokens), http, new Uri(baseUrl + "/"), apiKey, options.Model, options.MaxTokens);
     }
 
     private static IChatClient OpenAI(OpenAIWriterOptions options, HttpClient http)
