@@ -172,10 +172,11 @@ internal sealed class BlazarProcess : IAsyncDisposable
 
     /// <summary>
     /// Memory and CPU now; after a full GC when <paramref name="collect"/>, which also gives back the GC's free committed
-    /// space when <paramref name="decommit"/> (what a viewer costs, without the GC's budget moving under the figure).
+    /// space when <paramref name="decommit"/> (what a viewer costs, without the GC's budget moving under the figure), and
+    /// the native allocator's free memory when <paramref name="trimNative"/> (see <see cref="NativeHeap"/>).
     /// </summary>
-    public async Task<Stats> StatsAsync(bool collect = false, bool decommit = false) =>
-        (await _http.GetFromJsonAsync<Stats>(!collect ? "/bench/stats" : decommit ? "/bench/gc?decommit=true" : "/bench/gc", Web))!;
+    public async Task<Stats> StatsAsync(bool collect = false, bool decommit = false, bool trimNative = false) =>
+        (await _http.GetFromJsonAsync<Stats>(!collect ? "/bench/stats" : $"/bench/gc?decommit={(decommit ? "true" : "false")}&trim={(trimNative ? "true" : "false")}", Web))!;
 
     /// <summary>
     /// Runs <paramref name="round"/> until one compiles fewer than <paramref name="settledShare"/> more methods than

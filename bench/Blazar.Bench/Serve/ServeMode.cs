@@ -36,13 +36,15 @@ internal static class ServeMode
         TimedReportStore.Map(bench);
         PublishLag.Map(bench);
         bench.MapGet("/bench/stats", () => TypedResults.Ok(ServerStats.Now()));
-        bench.MapGet("/bench/gc", (bool? decommit) =>
+        bench.MapGet("/bench/gc", (bool? decommit, bool? trim) =>
         {
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
             // Aggressive also gives back the free space the GC keeps committed: its gen0 budget, sized from the L3
             // cache (tens of MiB on a machine reporting 260 MiB), which moves between two measurements.
             GC.Collect(2, decommit == true ? GCCollectionMode.Aggressive : GCCollectionMode.Forced, blocking: true, compacting: true);
+            if (trim == true)
+                NativeHeap.GiveBackFree();
             return TypedResults.Ok(ServerStats.Now());
         });
         bench.MapGet("/bench/page/{name}", (string name, HttpContext context) =>

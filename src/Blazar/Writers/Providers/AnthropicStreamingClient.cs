@@ -46,7 +46,7 @@ internal sealed class AnthropicStreamingClient(IChatClient sdk, HttpClient http,
             throw await RefusalAsync(response, cancellationToken);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         string? responseModel = null;
-        await foreach (var item in AnthropicMessagesStream.ReadAsync(stream, cancellationToken))
+        await foreach (var item in AnthropicEvent.ReadAllAsync(stream, cancellationToken))
         {
             var e = item.Data;
             switch (e.Kind)

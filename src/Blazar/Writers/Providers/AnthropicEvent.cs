@@ -10,6 +10,10 @@ namespace Blazar.Writers.Providers;
 /// </summary>
 internal readonly record struct AnthropicEvent(AnthropicEventKind Kind, string? Text = null, long Tokens = 0, string? Model = null)
 {
+    /// <summary>The events of a Messages API stream, as they arrive.</summary>
+    public static IAsyncEnumerable<SseItem<AnthropicEvent>> ReadAllAsync(Stream stream, CancellationToken cancellationToken) =>
+        SseParser.Create(stream, static (type, data) => Parse(type, data)).EnumerateAsync(cancellationToken);
+
     /// <summary>Reads an event straight from its UTF-8 bytes: no string of the JSON, no document, only the text a delta carries.</summary>
     public static AnthropicEvent Parse(string type, ReadOnlySpan<byte> data) => type switch
     {
@@ -187,11 +191,4 @@ internal enum AnthropicEventKind
     End,
     Stop,
     Error,
-}
-
-/// <summary>Reads the events of a Messages API stream.</summary>
-internal static class AnthropicMessagesStream
-{
-    public static IAsyncEnumerable<SseItem<AnthropicEvent>> ReadAsync(Stream stream, CancellationToken cancellationToken) =>
-        SseParser.Create(stream, static (type, data) => AnthropicEvent.Parse(type, data)).EnumerateAsync(cancellationToken);
 }
