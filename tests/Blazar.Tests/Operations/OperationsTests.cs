@@ -14,6 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Blazar.Tests.Operations;
 
 /// <summary>What an operator reads: /metrics, /healthz/live and /healthz/ready, and the start-up line.</summary>
+[Collection(MetricsCollection.Name)]
 public sealed partial class OperationsTests
 {
     [Fact]
@@ -132,4 +133,15 @@ public sealed partial class OperationsTests
 
     [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>[^}]*)\})? (?<value>\S+)", RegexOptions.Multiline)]
     private static partial Regex Sample();
+}
+
+/// <summary>
+/// The tests that read /metrics run alone. Every Blazar in this process names its meter <c>Blazar</c>, and a
+/// server's exporter takes instruments by meter name: with other servers alive beside it, it can publish theirs
+/// instead of its own (one CI run read another test's finished report and no gauges at all).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection
+{
+    public const string Name = "metrics";
 }
