@@ -44,12 +44,12 @@ internal static class AccountApi
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
         var account = app.MapGroup("/api/account").ValidateBodies();
-        account.MapPost("/login", (Delegate)Login).AllowAnonymous().RequireRateLimiting(SignInLimit);
+        account.MapPost("/login", (Delegate)Login).AllowAnonymous().RateLimited(SignInLimit);
         account.MapPost("/logout", (Delegate)Logout).AllowAnonymous();
         account.MapGet("/", Get);
         var setup = app.MapGroup("/api/setup").ValidateBodies().AllowAnonymous();
         setup.MapGet("/", async (People people, CancellationToken cancellationToken) => TypedResults.Ok(new SetupState(!await people.AnyAsync(cancellationToken))));
-        setup.MapPost("/", Setup).RequireRateLimiting(SignInLimit);
+        setup.MapPost("/", Setup).RateLimited(SignInLimit);
         return app;
     }
 

@@ -1,11 +1,8 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
 using Blazar.Extensions;
 using Blazar.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Blazar.Accounts;
@@ -74,21 +71,12 @@ internal static class AccountsExtensions
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(PeopleApi.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
 
-        var limits = builder.Configuration.GetSection("Blazar:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = RejectAsync;
-            o.AddPolicy(AccountApi.SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "", _ => PerMinute(limits.SignInPerMinute)));
-            o.AddPolicy(ChatLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.User.UserId() ?? context.Connection.RemoteIpAddress?.ToString() ?? "", _ => PerMinute(limits.ChatPerMinute)));
-        });
+        services.AddSingleton(new RateLimits(builder.Configuration.GetSection("Blazar:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions()));
         return builder;
     }
 
     public static IApplicationBuilder UseAccounts(this IApplicationBuilder app) =>
-        app.UseAuthentication().UseAuthorization().UseRateLimiter();
+        app.UseAuthentication().UseAuthorization().UseRateLimits();
 
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
@@ -100,16 +88,5 @@ internal static class AccountsExtensions
         app.MapInvitationsApi();
         app.MapAccountPages();
         return app;
-    }
-
-    private static FixedWindowRateLimiterOptions PerMinute(int permits) =>
-        new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true };
-
-    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
-    {
-        var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
-        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests.",
-            detail: $"Slow down: try again in {seconds} seconds.").ExecuteAsync(context.HttpContext);
     }
 }

@@ -48,7 +48,7 @@ internal static class InvitationsApi
 
     public static IEndpointRouteBuilder MapInvitationsApi(this IEndpointRouteBuilder app)
     {
-        var invitation = app.MapGroup("/api/invitations/{token}").ValidateBodies().AllowAnonymous().RequireRateLimiting(AccountApi.SignInLimit);
+        var invitation = app.MapGroup("/api/invitations/{token}").ValidateBodies().AllowAnonymous().RateLimited(AccountApi.SignInLimit);
         invitation.MapGet("/", Get);
         invitation.MapPost("/accept", AcceptAsync);
         invitation.MapPost("/passkey-options", PasskeyOptionsAsync);

@@ -23,8 +23,8 @@ internal static class OidcEndpoints
     {
         app.MapGet("/api/account/sign-in-methods", (IOptions<OidcOptions> oidc) =>
             TypedResults.Ok(new SignInMethods(true, oidc.Value.Enabled ? new Provider(oidc.Value.Name) : null))).AllowAnonymous();
-        app.MapGet("/login/oidc", Start).AllowAnonymous().RequireRateLimiting(AccountApi.SignInLimit);
-        app.MapGet("/login/oidc/done", DoneAsync).AllowAnonymous().RequireRateLimiting(AccountApi.SignInLimit);
+        app.MapGet("/login/oidc", Start).AllowAnonymous().RateLimited(AccountApi.SignInLimit);
+        app.MapGet("/login/oidc/done", DoneAsync).AllowAnonymous().RateLimited(AccountApi.SignInLimit);
         return app;
     }
 

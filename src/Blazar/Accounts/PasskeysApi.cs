@@ -45,8 +45,8 @@ internal static class PasskeysApi
         passkeys.MapPost("/creation-options", CreationOptionsAsync);
         passkeys.MapPost("/", AddAsync);
         passkeys.MapDelete("/{id}", RemoveAsync);
-        passkeys.MapPost("/request-options", RequestOptionsAsync).AllowAnonymous().RequireRateLimiting(AccountApi.SignInLimit);
-        passkeys.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(AccountApi.SignInLimit);
+        passkeys.MapPost("/request-options", RequestOptionsAsync).AllowAnonymous().RateLimited(AccountApi.SignInLimit);
+        passkeys.MapPost("/login", LoginAsync).AllowAnonymous().RateLimited(AccountApi.SignInLimit);
         return app;
     }
 

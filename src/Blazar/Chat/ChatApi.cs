@@ -21,7 +21,7 @@ internal static partial class ChatApi
 
     public static IEndpointRouteBuilder MapChat(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/chat", Chat).ValidateBodies().RequireRateLimiting(AccountsExtensions.ChatLimit);
+        app.MapPost("/api/chat", Chat).ValidateBodies().RateLimited(AccountsExtensions.ChatLimit);
         return app;
     }
 
