@@ -52,8 +52,9 @@ internal sealed class RateLimits(RateLimitOptions options)
             foreach (var (key, window) in _windows)
             {
                 window.TryReplenish();
-                if (window.IdleDuration is not null && _windows.TryRemove(new(key, window)))
-                    window.Dispose();
+                // Not disposed: a request may hold it this moment, and without a timer or a queue it owns nothing.
+                if (window.IdleDuration is not null)
+                    _windows.TryRemove(new(key, window));
             }
             Volatile.Write(ref _sweepAt, Math.Max(SweepAbove, 2 * _windows.Count));
         }
