@@ -48,10 +48,8 @@ internal readonly record struct AnthropicEvent(AnthropicEventKind Kind, string? 
         string? text = null;
         var isText = false;
         var depth = json.CurrentDepth;
-        while (json.Read() && json.CurrentDepth > depth)
+        while (NextProperty(ref json, depth))
         {
-            if (json.TokenType != JsonTokenType.PropertyName || json.CurrentDepth != depth + 1)
-                continue;
             if (json.ValueTextEquals("type"u8))
             {
                 json.Read();
@@ -61,11 +59,6 @@ internal readonly record struct AnthropicEvent(AnthropicEventKind Kind, string? 
             {
                 json.Read();
                 text = json.GetString();
-            }
-            else
-            {
-                json.Read();
-                json.Skip();
             }
         }
         return isText && text is not null ? new(AnthropicEventKind.Text, text) : new(AnthropicEventKind.Other);
@@ -77,13 +70,11 @@ internal readonly record struct AnthropicEvent(AnthropicEventKind Kind, string? 
         var json = new Utf8JsonReader(data);
         if (!Find(ref json, "message"u8))
             return new(AnthropicEventKind.Start);
-        var depth = json.CurrentDepth;
         string? model = null;
         long input = 0;
-        while (json.Read() && json.CurrentDepth > depth)
+        var depth = json.CurrentDepth;
+        while (NextProperty(ref json, depth))
         {
-            if (json.TokenType != JsonTokenType.PropertyName || json.CurrentDepth != depth + 1)
-                continue;
             if (json.ValueTextEquals("model"u8))
             {
                 json.Read();
@@ -93,11 +84,6 @@ internal readonly record struct AnthropicEvent(AnthropicEventKind Kind, string? 
             {
                 json.Read();
                 input = Number(ref json, "input_tokens"u8);
-            }
-            else
-            {
-                json.Read();
-                json.Skip();
             }
         }
         return new(AnthropicEventKind.Start, Tokens: input, Model: model);
@@ -110,32 +96,24 @@ internal readonly record struct AnthropicEvent(AnthropicEventKind Kind, string? 
         json.Read();
         string? stopReason = null;
         long output = 0;
-        while (json.Read() && json.CurrentDepth > 0)
+        while (NextProperty(ref json, 0))
         {
-            if (json.TokenType != JsonTokenType.PropertyName || json.CurrentDepth != 1)
-                continue;
             if (json.ValueTextEquals("delta"u8))
             {
                 json.Read();
                 var depth = json.CurrentDepth;
-                while (json.Read() && json.CurrentDepth > depth)
+                while (NextProperty(ref json, depth))
                 {
-                    if (json.TokenType == JsonTokenType.PropertyName && json.CurrentDepth == depth + 1 && json.ValueTextEquals("stop_reason"u8))
-                    {
-                        json.Read();
-                        stopReason = json.TokenType == JsonTokenType.String ? json.GetString() : null;
-                    }
+                    if (!json.ValueTextEquals("stop_reason"u8))
+                        continue;
+                    json.Read();
+                    stopReason = json.TokenType == JsonTokenType.String ? json.GetString() : null;
                 }
             }
             else if (json.ValueTextEquals("usage"u8))
             {
                 json.Read();
                 output = Number(ref json, "output_tokens"u8);
-            }
-            else
-            {
-                json.Read();
-                json.Skip();
             }
         }
         return new(AnthropicEventKind.End, Text: stopReason, Tokens: output);
@@ -145,20 +123,16 @@ internal readonly record struct AnthropicEvent(AnthropicEventKind Kind, string? 
     private static long Number(ref Utf8JsonReader json, ReadOnlySpan<byte> name)
     {
         if (json.TokenType != JsonTokenType.StartObject)
-        {
-            json.Skip();
             return 0;
-        }
-        var depth = json.CurrentDepth;
         long tokens = 0;
-        while (json.Read() && json.CurrentDepth > depth)
+        var depth = json.CurrentDepth;
+        while (NextProperty(ref json, depth))
         {
-            if (json.TokenType == JsonTokenType.PropertyName && json.CurrentDepth == depth + 1 && json.ValueTextEquals(name))
-            {
-                json.Read();
-                if (json.TokenType == JsonTokenType.Number)
-                    tokens = json.GetInt64();
-            }
+            if (!json.ValueTextEquals(name))
+                continue;
+            json.Read();
+            if (json.TokenType == JsonTokenType.Number)
+                tokens = json.GetInt64();
         }
         return tokens;
     }
@@ -169,15 +143,26 @@ internal readonly record struct AnthropicEvent(AnthropicEventKind Kind, string? 
         if (json.TokenType == JsonTokenType.None && (!json.Read() || json.TokenType != JsonTokenType.StartObject))
             return false;
         var depth = json.CurrentDepth;
-        while (json.Read() && json.CurrentDepth > depth)
+        while (NextProperty(ref json, depth))
         {
-            if (json.TokenType != JsonTokenType.PropertyName || json.CurrentDepth != depth + 1)
-                continue;
             var found = json.ValueTextEquals(name);
             json.Read();
             if (found)
                 return true;
-            json.Skip();
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Moves to the name of the next property of the object that starts at <paramref name="depth"/>, passing over the
+    /// values the caller did not read (nested ones included); false at the object's end.
+    /// </summary>
+    private static bool NextProperty(ref Utf8JsonReader json, int depth)
+    {
+        while (json.Read() && json.CurrentDepth > depth)
+        {
+            if (json.TokenType == JsonTokenType.PropertyName && json.CurrentDepth == depth + 1)
+                return true;
         }
         return false;
     }
