@@ -18,16 +18,17 @@ internal sealed class RateLimits(RateLimitOptions options)
     private readonly ConcurrentDictionary<(string Policy, string Key), FixedWindowRateLimiter> _windows = new();
     private int _sweepAt = SweepAbove;
 
-    /// <summary>Takes a permit of <paramref name="policy"/> for <paramref name="key"/>; a lease that is not acquired says when to retry.</summary>
-    public RateLimitLease Acquire(string policy, string key)
+    /// <summary>Takes a permit of <paramref name="policy"/> for the request's address or person; a lease that is not acquired says when to retry.</summary>
+    public RateLimitLease Acquire(string policy, HttpContext context)
     {
+        var (key, permits) = Partition(policy, context);
         var window = _windows.GetOrAdd((policy, key), static (_, permits) => new FixedWindowRateLimiter(new()
         {
             PermitLimit = permits,
             Window = Window,
             QueueLimit = 0,
             AutoReplenishment = false, // replenished below, when asked: no timer per window
-        }), Permits(policy));
+        }), permits);
         window.TryReplenish(); // starts a new window once the last one has passed
         var lease = window.AttemptAcquire();
         if (_windows.Count > Volatile.Read(ref _sweepAt))
@@ -35,12 +36,17 @@ internal sealed class RateLimits(RateLimitOptions options)
         return lease;
     }
 
-    private int Permits(string policy) => policy switch
+    /// <summary>Whom <paramref name="policy"/> counts (sign-in: the client address; chat: the person, else the address), and how many a minute.</summary>
+    private (string Key, int Permits) Partition(string policy, HttpContext context)
     {
-        AccountApi.SignInLimit => options.SignInPerMinute,
-        AccountsExtensions.ChatLimit => options.ChatPerMinute,
-        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "No such rate limit."),
-    };
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "";
+        return policy switch
+        {
+            AccountApi.SignInLimit => (address, options.SignInPerMinute),
+            AccountsExtensions.ChatLimit => (context.User.UserId() ?? address, options.ChatPerMinute),
+            _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "No such rate limit."),
+        };
+    }
 
     /// <summary>Drops the windows that have passed; the next sweep waits until the table has doubled, so each request pays O(1) on average.</summary>
     private void Sweep()
@@ -90,10 +96,7 @@ internal static class RateLimitsExtensions
                 await next(context);
                 return;
             }
-            var key = limited.Policy == AccountsExtensions.ChatLimit
-                ? context.User.UserId() ?? context.Connection.RemoteIpAddress?.ToString() ?? ""
-                : context.Connection.RemoteIpAddress?.ToString() ?? "";
-            using var lease = limits.Acquire(limited.Policy, key);
+            using var lease = limits.Acquire(limited.Policy, context);
             if (lease.IsAcquired)
                 await next(context);
             else
