@@ -39,8 +39,10 @@ internal sealed class DrivenReport
         var leases = (IGenerationLeases)get(typeof(IGenerationLeases));
         var now = DateTimeOffset.UtcNow;
         var report = new Report(ReportId.New(), new Spec { Title = "Driven" }, ReportStatus.Generating, now, null, seed.Length, 10);
-        await store.CreateAsync(report, default);
+        // The lease first: a report being written that no one holds is what an instance's takeover picks up, and under
+        // load its loop could take this one between the two calls.
         Assert.True(await leases.TryAcquireAsync(report.Id, default));
+        await store.CreateAsync(report, default);
         await log.OpenAsync(report.Id, seed, default);
         return new DrivenReport(store, log, report, seed);
     }
